@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs every test: unit, storage contract on SQLite and on a real PostgreSQL 15 started here,
+# SMTP tests against a real SMTP server process, and the web app's tests when present.
+set -euo pipefail
+build=${1:-build}
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+pgdir=$(mktemp -d /tmp/cairn-pg.XXXXXX)
+trap 'scripts/pg-cluster.sh stop "$pgdir"' EXIT
+CAIRN_TEST_PG_URL=$(scripts/pg-cluster.sh "$pgdir") || { echo "test: could not start PostgreSQL" >&2; exit 1; }
+export CAIRN_TEST_PG_URL
+echo "test: PostgreSQL 15 at $CAIRN_TEST_PG_URL"
+
+ctest --test-dir "$build" --output-on-failure -j "$(nproc)" --timeout 600
+
+for extra in scripts/test-*.sh; do
+  [[ -x "$extra" ]] && "$extra" "$build"
+done
