@@ -1,0 +1,60 @@
+#pragma once
+// Typed configuration: a JSON file (--config FILE), overridden by CAIRN_* environment variables,
+// checked in full at start-up. A wrong value stops the server with a message naming it.
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/common/result.hpp"
+
+namespace cairn::platform {
+
+enum class StartTls { kNone, kOpportunistic, kRequired };
+
+struct SmtpConfig {
+  std::string host;  // empty: mail goes to <data_dir>/outbox as .eml files
+  std::uint16_t port = 587;
+  std::string username;
+  std::string password;  // never logged
+  std::string from = "Cairn <no-reply@localhost>";
+  StartTls starttls = StartTls::kOpportunistic;
+  int timeout_seconds = 20;
+};
+
+struct Config {
+  std::string listen_host = "127.0.0.1";
+  std::uint16_t listen_port = 8080;
+  std::string data_dir = "./var";
+  std::string database_url;  // "sqlite:PATH" or "postgresql://…"; default sqlite:<data_dir>/cairn.db
+  std::string public_url;    // default http://<listen>
+  std::string kek_file;      // default <data_dir>/kek.key
+  std::string web_dir;       // built web app; default ./web/dist when present
+  std::string log_level = "info";
+  bool migrate_on_start = true;
+  int io_threads = 2;
+  int worker_threads = 8;
+  std::size_t max_body_bytes = 1 << 20;
+  std::size_t max_url_bytes = 8 << 10;
+  std::size_t max_header_bytes = 16 << 10;
+  int request_timeout_seconds = 30;
+  bool fetch_allow_private = false;
+  SmtpConfig smtp;
+  std::vector<std::string> warnings;  // e.g. unknown CAIRN_ variables, logged at start-up
+
+  bool UsesSqlite() const { return database_url.rfind("sqlite:", 0) == 0; }
+  std::string SqlitePath() const { return UsesSqlite() ? database_url.substr(7) : std::string(); }
+  bool PublicUrlIsHttps() const { return public_url.rfind("https://", 0) == 0; }
+};
+
+using Environment = std::map<std::string, std::string>;
+Environment ProcessEnvironment();
+
+// Reads config_file (when given), then the environment, then fills defaults and validates.
+// Errors carry a FieldError per wrong value: pointer "/listen" for the file key or
+// "CAIRN_LISTEN" for the variable, and a message that says what is expected.
+core::Result<Config> LoadConfig(const std::optional<std::string>& config_file, const Environment& env);
+
+}  // namespace cairn::platform
