@@ -55,3 +55,18 @@ function(cairn_add_test)
   endif()
   gtest_discover_tests(${T_NAME} PROPERTIES LABELS "${T_LABELS}" DISCOVERY_TIMEOUT 60)
 endfunction()
+
+# cairn_embed_files(TARGET <t> FUNCTION <qualified name> FILES ...)
+#   Compiles FILES into target t, reachable as std::span<const cairn::EmbeddedFile> FUNCTION().
+function(cairn_embed_files)
+  cmake_parse_arguments(E "" "TARGET;FUNCTION" "FILES" ${ARGN})
+  string(REPLACE "::" "_" stem "${E_FUNCTION}")
+  set(out ${CMAKE_CURRENT_BINARY_DIR}/embedded_${stem}.cpp)
+  string(REPLACE ";" "|" files "${E_FILES}")  # a ;-list would split into separate arguments
+  add_custom_command(OUTPUT ${out}
+    COMMAND ${CMAKE_COMMAND} "-DFILES=${files}" -DFUNCTION=${E_FUNCTION} -DOUT=${out}
+            -P ${PROJECT_SOURCE_DIR}/cmake/embed_files.cmake
+    DEPENDS ${E_FILES} ${PROJECT_SOURCE_DIR}/cmake/embed_files.cmake
+    COMMENT "Embedding ${E_FUNCTION}" VERBATIM)
+  target_sources(${E_TARGET} PRIVATE ${out})
+endfunction()

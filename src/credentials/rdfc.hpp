@@ -14,6 +14,8 @@ struct Options {
   HashAlgorithm hash = HashAlgorithm::kSha256;
   // Bounds the Hash N-Degree Quads recursion, so a poison graph is refused instead of hanging.
   // Counted as in rdf-canonize's maxWorkFactor: the limit is (blank nodes)^factor calls.
+  // Independently, a fixed budget of calls and permutations (rdfc.cpp, kMaxSteps) bounds every
+  // run, since the factor limit grows with blank nodes that an attacker can add for free.
   int max_work_factor = 3;
 };
 

@@ -115,14 +115,16 @@ const Setting kSettings[] = {
     {"smtp_password", "CAIRN_SMTP_PASSWORD", [](Config& c, const std::string& v, std::string&) { return c.smtp.password = v, true; }},
     {"smtp_from", "CAIRN_SMTP_FROM",
      [](Config& c, const std::string& v, std::string& w) {
-       if (v.find('@') == std::string::npos) return w = "expected an email address, optionally with a name", false;
+       if (v.find('@') == std::string::npos || v.find_first_of(" <>\r\n") != std::string::npos)
+         return w = "expected a bare email address, for example no-reply@example.org", false;
        return c.smtp.from = v, true;
      }},
+    {"smtp_from_name", "CAIRN_SMTP_FROM_NAME", [](Config& c, const std::string& v, std::string&) { return c.smtp.from_name = v, true; }},
     {"smtp_starttls", "CAIRN_SMTP_STARTTLS",
      [](Config& c, const std::string& v, std::string& w) {
-       if (v == "none") return c.smtp.starttls = StartTls::kNone, true;
-       if (v == "opportunistic") return c.smtp.starttls = StartTls::kOpportunistic, true;
-       if (v == "required") return c.smtp.starttls = StartTls::kRequired, true;
+       if (v == "none") return c.smtp.starttls = mail::StartTls::kNone, true;
+       if (v == "opportunistic") return c.smtp.starttls = mail::StartTls::kOpportunistic, true;
+       if (v == "required") return c.smtp.starttls = mail::StartTls::kRequired, true;
        w = "expected none, opportunistic or required";
        return false;
      }},

@@ -9,18 +9,18 @@
 #include <vector>
 
 #include "core/common/result.hpp"
+#include "mail/smtp_mailer.hpp"
 
 namespace cairn::platform {
-
-enum class StartTls { kNone, kOpportunistic, kRequired };
 
 struct SmtpConfig {
   std::string host;  // empty: mail goes to <data_dir>/outbox as .eml files
   std::uint16_t port = 587;
   std::string username;
   std::string password;  // never logged
-  std::string from = "Cairn <no-reply@localhost>";
-  StartTls starttls = StartTls::kOpportunistic;
+  std::string from = "no-reply@cairn.localhost";
+  std::string from_name = "Cairn";
+  mail::StartTls starttls = mail::StartTls::kOpportunistic;
   int timeout_seconds = 20;
 };
 

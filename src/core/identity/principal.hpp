@@ -19,6 +19,9 @@ struct Principal {
   std::vector<Membership> memberships;
   std::string session_id;      // empty when authenticated by API token
   bool via_api_token = false;  // tokens are not subject to CSRF checks
+  // The session's CSRF token (empty for API tokens); cookie-authenticated unsafe requests must
+  // echo it in X-CSRF-Token.
+  std::string csrf_token;
 
   bool HasRole(Role role) const {
     for (const auto& m : memberships)

@@ -1,0 +1,23 @@
+// Extract on arbitrary bytes: sniffing, the PNG chunk walker, the SVG scanner. Any outcome but a
+// CredentialError or a result is a bug (ASan/UBSan report crashes, overflows and leaks).
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "credentials/baking.hpp"
+#include "credentials/error.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string_view bytes(reinterpret_cast<const char*>(data), size);
+  try {
+    const auto extracted = cairn::credentials::Extract(bytes);
+    // Whatever came out must bake back into the same kind of image and extract unchanged.
+    if (extracted.format == cairn::credentials::BadgeFormat::kSvg) {
+      const auto again = cairn::credentials::ExtractSvg(
+          cairn::credentials::BakeSvg(bytes, extracted.credential));
+      if (!again || *again != extracted.credential) __builtin_trap();
+    }
+  } catch (const cairn::credentials::CredentialError&) {
+  }
+  return 0;
+}

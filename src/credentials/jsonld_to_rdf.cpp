@@ -1,0 +1,408 @@
+// Node Map Generation (JSON-LD 1.1 API §7.2) and Deserialize JSON-LD to RDF (§8.1). Literal
+// forms follow jsonld.js so canonical N-Quads, and so signatures, agree with it. The node map
+// points into the expanded document instead of copying it: this is the hot path of verifying an
+// eddsa-rdfc-2022 proof.
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <deque>
+#include <map>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "credentials/error.hpp"
+#include "credentials/jcs.hpp"
+#include "credentials/jsonld.hpp"
+#include "credentials/jsonld_context.hpp"
+
+namespace cairn::credentials::jsonld {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr std::string_view kRdfType = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
+constexpr std::string_view kRdfFirst = "http://www.w3.org/1999/02/22-rdf-syntax-ns#first";
+constexpr std::string_view kRdfRest = "http://www.w3.org/1999/02/22-rdf-syntax-ns#rest";
+constexpr std::string_view kRdfNil = "http://www.w3.org/1999/02/22-rdf-syntax-ns#nil";
+constexpr std::string_view kRdfJson = "http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON";
+constexpr std::string_view kRdfLangString =
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString";
+constexpr std::string_view kXsdString = "http://www.w3.org/2001/XMLSchema#string";
+constexpr std::string_view kXsdBoolean = "http://www.w3.org/2001/XMLSchema#boolean";
+constexpr std::string_view kXsdInteger = "http://www.w3.org/2001/XMLSchema#integer";
+constexpr std::string_view kXsdDouble = "http://www.w3.org/2001/XMLSchema#double";
+
+[[noreturn]] void Fail(const std::string& message) { throw CredentialError("JSON-LD: " + message); }
+
+bool StartsWithBlank(std::string_view id) { return id.size() >= 2 && id[0] == '_' && id[1] == ':'; }
+
+// An object of a property: a value object, a node reference, or a list (index into lists_).
+struct Item {
+  enum class Kind { kValue, kReference, kList };
+  Kind kind = Kind::kValue;
+  const json* value = nullptr;
+  std::string_view id;
+  std::size_t list = 0;
+};
+
+struct Node {
+  std::vector<std::string_view> types;
+  std::vector<std::pair<std::string_view, std::vector<Item>>> properties;
+  bool has_index = false;
+  const json* index = nullptr;
+
+  std::vector<Item>& Property(std::string_view name) {
+    for (auto& [key, items] : properties) {
+      if (key == name) return items;
+    }
+    return properties.emplace_back(name, std::vector<Item>()).second;
+  }
+};
+
+using Graph = std::unordered_map<std::string_view, Node>;
+
+void AddUnique(std::vector<Item>& items, const Item& item) {
+  for (const auto& existing : items) {
+    if (existing.kind != item.kind) continue;
+    if (item.kind == Item::Kind::kReference && existing.id == item.id) return;
+    if (item.kind == Item::Kind::kValue && *existing.value == *item.value) return;
+  }
+  items.push_back(item);
+}
+
+class NodeMapper {
+ public:
+  explicit NodeMapper(const Options& options) : options_(options) { graphs_["@default"]; }
+
+  // Adds `element` (expanded) to graph `graph_name`. With `property`, it is an object of
+  // `subject` (or, when `reverse_subject` is set, `subject` is its object); with `list`, an item.
+  void Generate(const json& element, std::string_view graph_name, std::string_view subject,
+                std::string_view property, bool reverse, std::vector<Item>* list,
+                std::size_t depth);
+
+  const std::map<std::string_view, Graph>& Graphs() const { return graphs_; }
+  const std::vector<Item>& List(std::size_t index) const { return lists_[index]; }
+  std::string_view NewBlankNode() {
+    return labels_.emplace_back("_:b" + std::to_string(counter_++));
+  }
+
+ private:
+  std::string_view Relabel(std::string_view id) {
+    auto it = issued_.find(id);
+    if (it != issued_.end()) return it->second;
+    std::string_view label = NewBlankNode();
+    issued_.emplace(id, label);
+    return label;
+  }
+  std::string_view Id(const std::string& id) { return StartsWithBlank(id) ? Relabel(id) : id; }
+
+  const Options& options_;
+  std::map<std::string_view, Graph> graphs_;
+  std::deque<std::string> labels_;  // a deque: views into it stay valid as it grows
+  std::unordered_map<std::string_view, std::string_view> issued_;
+  std::deque<std::vector<Item>> lists_;
+  std::size_t counter_ = 0;
+};
+
+void NodeMapper::Generate(const json& element, std::string_view graph_name,
+                          std::string_view subject, std::string_view property, bool reverse,
+                          std::vector<Item>* list, std::size_t depth) {
+  // Expansion bounds the input; the expanded form at most doubles its depth with wrappers.
+  if (depth > 2 * options_.max_depth + 4) Fail("expanded document nests too deeply");
+  if (element.is_array()) {
+    for (const auto& item : element) {
+      Generate(item, graph_name, subject, property, reverse, list, depth + 1);
+    }
+    return;
+  }
+  if (!element.is_object()) return;
+  const bool has_subject = !subject.empty() && !property.empty();
+
+  if (auto value = element.find("@value"); value != element.end()) {
+    Item item{Item::Kind::kValue, &element, {}, 0};
+    if (list != nullptr) {
+      list->push_back(item);
+    } else if (has_subject) {
+      AddUnique(graphs_[graph_name][subject].Property(property), item);
+    }
+    return;
+  }
+  if (auto items = element.find("@list"); items != element.end()) {
+    const std::size_t index = lists_.size();
+    lists_.emplace_back();
+    Generate(*items, graph_name, subject, property, reverse, &lists_[index], depth + 1);
+    Item item{Item::Kind::kList, nullptr, {}, index};
+    if (list != nullptr) {
+      list->push_back(item);
+    } else if (has_subject) {
+      graphs_[graph_name][subject].Property(property).push_back(item);
+    }
+    return;
+  }
+
+  std::string_view id;
+  if (auto it = element.find("@id"); it != element.end() && it->is_string()) {
+    id = Id(it->get_ref<const std::string&>());
+  } else {
+    id = NewBlankNode();
+  }
+  Graph& graph = graphs_[graph_name];
+  graph[id];
+  if (reverse && has_subject) {
+    AddUnique(graph[id].Property(property), Item{Item::Kind::kReference, nullptr, subject, 0});
+  } else if (list != nullptr) {
+    list->push_back(Item{Item::Kind::kReference, nullptr, id, 0});
+  } else if (has_subject) {
+    AddUnique(graph[subject].Property(property), Item{Item::Kind::kReference, nullptr, id, 0});
+  }
+
+  for (const auto& [key, value] : element.items()) {
+    if (key == "@id" || key == "@value" || key == "@list" || key == "@context") continue;
+    if (key == "@type") {
+      for (const auto& type : value) {
+        if (!type.is_string()) continue;
+        std::string_view t = Id(type.get_ref<const std::string&>());
+        auto& types = graph[id].types;
+        if (std::find(types.begin(), types.end(), t) == types.end()) types.push_back(t);
+      }
+    } else if (key == "@index") {
+      Node& node = graph[id];
+      if (node.has_index && *node.index != value) Fail("conflicting indexes");
+      node.has_index = true;
+      node.index = &value;
+    } else if (key == "@reverse") {
+      for (const auto& [reverse_property, values] : value.items()) {
+        for (const auto& v : values) {
+          Generate(v, graph_name, id, reverse_property, true, nullptr, depth + 1);
+        }
+      }
+    } else if (key == "@graph") {
+      graphs_[id];
+      Generate(value, id, {}, {}, false, nullptr, depth + 1);
+    } else if (key == "@included") {
+      Generate(value, graph_name, {}, {}, false, nullptr, depth + 1);
+    } else {
+      std::string_view name = StartsWithBlank(key) ? Relabel(key) : std::string_view(key);
+      graphs_[graph_name][id].Property(name);
+      Generate(value, graph_name, id, name, false, nullptr, depth + 1);
+    }
+  }
+}
+
+// jsonld.js decides "double" by whether JavaScript's String(v) has a "." (or |v| >= 1e21); an
+// integral value, or one printed in exponent form with a single digit, is written as an integer.
+bool IsJsDouble(double value) {
+  if (std::fabs(value) >= 1e21) return true;
+  if (value == std::floor(value)) return false;
+  char buffer[64];
+  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::scientific);
+  const std::string text(buffer, end);
+  const auto e = text.find('e');
+  std::size_t digits = 0;
+  for (std::size_t i = 0; i < e; ++i) digits += (text[i] >= '0' && text[i] <= '9');
+  const int n = std::atoi(text.c_str() + e + 1) + 1;
+  if (n > 0 && n <= 21) return static_cast<int>(digits) > n;
+  if (n > -6 && n <= 0) return true;
+  return digits > 1;
+}
+
+// JavaScript's value.toExponential(15) with trailing zeros trimmed: "1.1E0", "-2.5E-7".
+std::string FormatDouble(double value) {
+  if (std::isnan(value)) return "NaN";
+  if (std::isinf(value)) return value > 0 ? "Infinity" : "-Infinity";
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.15e", value);
+  std::string text(buffer);
+  const auto e = text.find('e');
+  std::string mantissa = text.substr(0, e);
+  while (mantissa.size() > 1 && mantissa.back() == '0' &&
+         mantissa[mantissa.size() - 2] != '.') {
+    mantissa.pop_back();
+  }
+  const int exponent = std::atoi(text.c_str() + e + 1);
+  return mantissa + "E" + std::to_string(exponent);
+}
+
+std::string FormatInteger(double value) {
+  if (value == 0) return "0";
+  char buffer[400];
+  std::snprintf(buffer, sizeof buffer, "%.0f", value);
+  return buffer;
+}
+
+class RdfWriter {
+ public:
+  RdfWriter(const Options& options, NodeMapper& mapper, rdf::Dataset& dataset)
+      : options_(options), mapper_(mapper), dataset_(dataset) {}
+
+  void WriteGraph(const Graph& graph, const rdf::Term& graph_term);
+
+ private:
+  std::optional<rdf::Term> Object(const Item& item, const rdf::Term& graph_term);
+  rdf::Term Literal(const json& item);
+  void Dropped(const std::string& what) {
+    if (options_.safe_mode) Fail("safe mode: " + what);
+  }
+  void Add(const rdf::Term& s, std::string_view p, rdf::Term o, const rdf::Term& g) {
+    dataset_.push_back(rdf::Quad{s, Iri(p), std::move(o), g});
+  }
+  static rdf::Term Iri(std::string_view value) {
+    return rdf::Term{rdf::TermKind::kIri, std::string(value), {}, {}};
+  }
+  static rdf::Term NodeTerm(std::string_view id) {
+    if (StartsWithBlank(id)) {
+      return rdf::Term{rdf::TermKind::kBlankNode, std::string(id.substr(2)), {}, {}};
+    }
+    return Iri(id);
+  }
+
+  const Options& options_;
+  NodeMapper& mapper_;
+  rdf::Dataset& dataset_;
+};
+
+void RdfWriter::WriteGraph(const Graph& graph, const rdf::Term& graph_term) {
+  for (const auto& [id, node] : graph) {
+    // jsonld.js checks the subject per triple, so a node that yields none is never refused.
+    const bool has_triples =
+        !node.types.empty() || std::any_of(node.properties.begin(), node.properties.end(),
+                                           [](const auto& p) { return !p.second.empty(); });
+    if (!has_triples) continue;
+    if (!IsAbsoluteIri(id)) {
+      Dropped("relative subject reference " + std::string(id));
+      continue;
+    }
+    const rdf::Term subject = NodeTerm(id);
+    for (std::string_view type : node.types) {
+      if (!IsAbsoluteIri(type)) {
+        Dropped("relative @type reference " + std::string(type));
+        continue;
+      }
+      Add(subject, kRdfType, NodeTerm(type), graph_term);
+    }
+    for (const auto& [property, items] : node.properties) {
+      if (items.empty()) continue;
+      if (!IsAbsoluteIri(property)) {
+        Dropped("relative predicate reference " + std::string(property));
+        continue;
+      }
+      if (StartsWithBlank(property)) {
+        Dropped("blank node predicate");
+        continue;
+      }
+      for (const auto& item : items) {
+        if (auto object = Object(item, graph_term)) {
+          Add(subject, property, std::move(*object), graph_term);
+        }
+      }
+    }
+  }
+}
+
+std::optional<rdf::Term> RdfWriter::Object(const Item& item, const rdf::Term& graph_term) {
+  switch (item.kind) {
+    case Item::Kind::kValue:
+      return Literal(*item.value);
+    case Item::Kind::kReference:
+      if (!IsAbsoluteIri(item.id)) {
+        Dropped("relative object reference " + std::string(item.id));
+        return std::nullopt;
+      }
+      return NodeTerm(item.id);
+    case Item::Kind::kList: {
+      const std::vector<Item>& items = mapper_.List(item.list);
+      if (items.empty()) return Iri(kRdfNil);
+      const rdf::Term head = NodeTerm(mapper_.NewBlankNode());
+      rdf::Term subject = head;
+      for (std::size_t i = 0; i < items.size(); ++i) {
+        std::optional<rdf::Term> object = Object(items[i], graph_term);
+        rdf::Term rest =
+            i + 1 < items.size() ? NodeTerm(mapper_.NewBlankNode()) : Iri(kRdfNil);
+        if (object) Add(subject, kRdfFirst, std::move(*object), graph_term);
+        Add(subject, kRdfRest, rest, graph_term);
+        subject = std::move(rest);
+      }
+      return head;
+    }
+  }
+  return std::nullopt;
+}
+
+rdf::Term RdfWriter::Literal(const json& item) {
+  const json& value = item.at("@value");
+  rdf::Term literal{rdf::TermKind::kLiteral, {}, {}, {}};
+  std::string datatype;
+  if (auto type = item.find("@type"); type != item.end()) datatype = type->get<std::string>();
+  if (datatype == "@json") {
+    literal.value = jcs::Canonicalize(value);
+    literal.datatype = kRdfJson;
+    return literal;
+  }
+  auto type_or = [&datatype](std::string_view fallback) {
+    return datatype.empty() ? std::string(fallback) : datatype;
+  };
+  if (value.is_boolean()) {
+    literal.value = value.get<bool>() ? "true" : "false";
+    literal.datatype = type_or(kXsdBoolean);
+  } else if (value.is_number() && (IsJsDouble(value.get<double>()) || datatype == kXsdDouble)) {
+    literal.value = FormatDouble(value.get<double>());
+    literal.datatype = type_or(kXsdDouble);
+  } else if (value.is_number()) {
+    literal.value = FormatInteger(value.get<double>());
+    literal.datatype = type_or(kXsdInteger);
+  } else if (value.is_string() && datatype == kXsdDouble) {
+    // jsonld.js parses a string typed xsd:double (parseFloat) and prints it in canonical form.
+    const std::string& text = value.get_ref<const std::string&>();
+    char* end = nullptr;
+    const double parsed = std::strtod(text.c_str(), &end);
+    literal.value = end == text.c_str() ? "NaN" : FormatDouble(parsed);
+    literal.datatype = datatype;
+  } else {
+    if (item.contains("@direction")) Dropped("@direction is not supported in RDF output");
+    literal.value = value.get<std::string>();
+    if (auto language = item.find("@language"); language != item.end()) {
+      literal.language = language->get<std::string>();
+      literal.datatype = type_or(kRdfLangString);
+    } else {
+      literal.datatype = type_or(kXsdString);
+    }
+  }
+  return literal;
+}
+
+}  // namespace
+
+rdf::Dataset ToRdf(const json& document, const Options& options) try {
+  const json expanded = Expand(document, options);
+  NodeMapper mapper(options);
+  mapper.Generate(expanded, "@default", {}, {}, false, nullptr, 0);
+  rdf::Dataset dataset;
+  RdfWriter writer(options, mapper, dataset);
+  for (const auto& [graph_name, graph] : mapper.Graphs()) {
+    if (graph_name == "@default") {
+      writer.WriteGraph(graph, rdf::Term{});
+    } else if (IsAbsoluteIri(graph_name)) {
+      writer.WriteGraph(graph, rdf::Term{StartsWithBlank(graph_name) ? rdf::TermKind::kBlankNode
+                                                                     : rdf::TermKind::kIri,
+                                         std::string(StartsWithBlank(graph_name)
+                                                         ? graph_name.substr(2)
+                                                         : graph_name),
+                                         {}, {}});
+    } else if (options.safe_mode) {
+      Fail("safe mode: relative graph reference " + std::string(graph_name));
+    }
+  }
+  return dataset;
+} catch (const json::exception& e) {
+  // A shape the algorithms did not anticipate must still be a clean refusal, never a crash.
+  throw CredentialError(std::string("JSON-LD: malformed input: ") + e.what());
+}
+
+}  // namespace cairn::credentials::jsonld

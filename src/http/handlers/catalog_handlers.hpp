@@ -1,0 +1,15 @@
+#pragma once
+// The catalog's HTTP surface, /api/v1/micro-credentials. Handlers decode, call one use case from
+// app/catalog and encode; permission checks live in the use cases.
+#include "app/catalog/catalog.hpp"
+#include "http/router.hpp"
+
+namespace cairn::http {
+
+struct CatalogHandlerDeps {
+  app::catalog::CatalogContext& catalog;
+};
+
+void RegisterCatalogRoutes(Router& router, const CatalogHandlerDeps& deps);
+
+}  // namespace cairn::http

@@ -1,0 +1,78 @@
+// cairn: the one binary. Subcommands: serve, migrate, seed-demo, user create, backup, version.
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+#include <optional>
+#include <string>
+
+#include "platform/application.hpp"
+#include "platform/commands.hpp"
+#include "platform/config.hpp"
+#include "platform/logging.hpp"
+
+namespace {
+
+using cairn::platform::Application;
+using cairn::platform::Config;
+
+// Prints a configuration or start-up error so that it names the offending setting.
+int Fail(const cairn::core::Error& error) {
+  std::cerr << "cairn: " << error.message;
+  if (!error.detail.empty()) std::cerr << ": " << error.detail;
+  std::cerr << "\n";
+  for (const auto& f : error.fields) std::cerr << "  " << f.pointer << ": " << f.message << "\n";
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli{"Cairn: educator micro-credentials"};
+  cli.require_subcommand(1);
+  std::optional<std::string> config_file;
+  cli.add_option("--config", config_file, "JSON config file; CAIRN_* environment variables override it");
+
+  auto* serve = cli.add_subcommand("serve", "Start the HTTP server");
+  auto* migrate = cli.add_subcommand("migrate", "Apply pending database migrations");
+  auto* seed = cli.add_subcommand("seed-demo", "Load the demo data set (organisations, people, micro-credentials)");
+  auto* user = cli.add_subcommand("user", "Manage accounts");
+  user->require_subcommand(1);
+  auto* user_create = user->add_subcommand("create", "Create a verified account; the password is read from stdin");
+  cairn::platform::NewUser new_user;
+  user_create->add_option("--email", new_user.email, "Email address")->required();
+  user_create->add_option("--name", new_user.display_name, "Display name")->required();
+  user_create->add_flag("--platform-admin", new_user.platform_admin, "Grant the platform admin role");
+  auto* backup = cli.add_subcommand("backup", "Online, consistent copy of the SQLite database and the blob folder");
+  std::string backup_dir;
+  backup->add_option("DEST_DIR", backup_dir, "Folder to write the copy into (created)")->required();
+  auto* version = cli.add_subcommand("version", "Print the version");
+
+  CLI11_PARSE(cli, argc, argv);
+
+  if (*version) {
+    std::cout << cairn::platform::VersionString() << "\n";
+    return 0;
+  }
+
+  auto config = cairn::platform::LoadConfig(config_file, cairn::platform::ProcessEnvironment());
+  if (!config) return Fail(config.error());
+  cairn::platform::ConfigureLogging(config->log_level);
+  for (const auto& w : config->warnings) spdlog::warn("{}", w);
+
+  const bool migrate_now = *migrate || *seed || *user_create || (*serve && config->migrate_on_start);
+  auto app = Application::Open(*config, migrate_now);
+  if (!app) return Fail(app.error());
+
+  cairn::core::Status result = cairn::core::Ok();
+  if (*serve) return (*app)->Serve();
+  if (*migrate) result = cairn::platform::ReportSchema(**app);
+  if (*seed) result = cairn::platform::SeedDemo(**app);
+  if (*user_create) {
+    std::getline(std::cin, new_user.password);
+    result = cairn::platform::CreateUser(**app, new_user);
+  }
+  if (*backup) result = cairn::platform::Backup(**app, backup_dir);
+  if (!result.ok()) return Fail(result.error());
+  return 0;
+}

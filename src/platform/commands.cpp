@@ -1,0 +1,184 @@
+#include "platform/commands.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "app/catalog/catalog.hpp"
+#include "app/identity/accounts.hpp"
+#include "app/identity/context.hpp"
+#include "core/catalog/codec.hpp"
+#include "core/identity/repository.hpp"
+#include "core/ports/transaction.hpp"
+#include "platform/application.hpp"
+#include "platform/demo_data.hpp"
+#include "storage/database.hpp"
+
+namespace cairn::platform {
+
+using nlohmann::json;
+namespace ident = core::identity;
+
+std::string VersionString() { return std::string("cairn ") + CAIRN_VERSION; }
+
+core::Status ReportSchema(Application& app) {
+  auto version = app.database().SchemaVersion();
+  if (!version) return version.error();
+  std::cout << "schema version " << *version << "\n";
+  return core::Ok();
+}
+
+core::Status CreateUser(Application& app, const NewUser& user) {
+  if (!user.platform_admin)
+    return core::Error::InvalidInput(
+        "only --platform-admin accounts are created here; invite everyone else from the app");
+  auto created = app::identity::CreatePlatformAdmin(app.identity(), {user.email, user.display_name, user.password});
+  if (!created) return created.error();
+  std::cout << "created " << created->id << " <" << created->email << "> (platform admin)\n";
+  return core::Ok();
+}
+
+namespace {
+
+const json* FindDemo(const std::string& name, json& storage) {
+  for (const auto& f : CairnDemoFiles()) {
+    if (f.name == name) {
+      storage = json::parse(f.text);
+      return &storage;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+namespace {
+core::Status LoadDemo(Application& app);
+}
+
+core::Status SeedDemo(Application& app) {
+  try {
+    return LoadDemo(app);
+  } catch (const nlohmann::json::exception& e) {
+    return core::Error::Internal(std::string("demo data: ") + e.what());
+  }
+}
+
+namespace {
+
+core::Status LoadDemo(Application& app) {
+  json people_doc, mc_doc;
+  if (!FindDemo("people.json", people_doc) || !FindDemo("microcredentials.json", mc_doc))
+    return core::Error::Internal("demo data missing from the build");
+  const auto now = app.clock().Now();
+  auto& ctx = app.identity();
+
+  // Accounts share one password, hashed once: Argon2id is slow on purpose.
+  auto hash = ctx.hasher.Hash(people_doc.at("password").get<std::string>());
+  if (!hash) return hash.error();
+
+  std::map<std::string, std::string> org_ids;          // demo key -> public id
+  std::map<std::string, ident::Principal> admins;      // issuer key -> its admin, to publish as
+  auto status = app.unit_of_work().Write([&](core::Transaction& tx) -> core::Status {
+    auto& repo = tx.Identity();
+    if (repo.FindUserByEmail(people_doc.at("people").at(0).at("email").get<std::string>()))
+      return core::Error::Conflict("the demo data set is already loaded");
+    for (const auto& o : people_doc.at("organizations")) {
+      ident::Organization org;
+      org.id = app.ids().NewId("org");
+      org.name = o.at("name").get<std::string>();
+      auto kind = ident::ParseOrgKind(o.at("kind").get<std::string>());
+      if (!kind) return core::Error::Internal("demo organisation kind " + o.at("kind").dump());
+      org.kind = *kind;
+      org.issuer = o.value("issuer", false);
+      std::optional<ident::Organization> parent;
+      if (o.contains("parent")) {
+        org.parent_id = org_ids.at(o.at("parent").get<std::string>());
+        parent = repo.FindOrganization(org.parent_id);
+      }
+      org.created_at = now;
+      if (auto ok = ident::CheckNewOrganization(org, parent); !ok) return ok;
+      repo.InsertOrganization(org);
+      org_ids[o.at("key").get<std::string>()] = org.id;
+    }
+    for (const auto& p : people_doc.at("people")) {
+      ident::User user;
+      user.id = app.ids().NewId("usr");
+      user.email = p.at("email").get<std::string>();
+      user.display_name = p.at("name").get<std::string>();
+      user.email_verified = true;
+      user.password_hash = *hash;
+      user.created_at = user.updated_at = now;
+      for (const auto& r : p.at("roles"))
+        if (r.at("role") == "platform_admin") user.platform_admin = true;
+      repo.InsertUser(user);
+      for (const auto& r : p.at("roles")) {
+        if (r.at("role") == "platform_admin") continue;
+        auto role = ident::ParseRole(r.at("role").get<std::string>());
+        if (!role) return core::Error::Internal("demo role " + r.at("role").dump());
+        const std::string org_key = r.at("org").get<std::string>();
+        repo.InsertMembership(user.id, {org_ids.at(org_key), *role}, now);
+        if (*role == ident::Role::kIssuerAdmin && !admins.count(org_key))
+          admins[org_key] = app::identity::LoadPrincipal(repo, user);
+      }
+    }
+    tx.Audit().Append({"system", "demo.seed", "platform", "demo", "", "", "{}", now});
+    return core::Ok();
+  });
+  if (!status) return status;
+
+  int published = 0;
+  for (const auto& entry : mc_doc.at("micro_credentials")) {
+    const std::string issuer_key = entry.at("issuer").get<std::string>();
+    auto content = core::catalog::DecodeContent(entry, {"issuer"});
+    if (!content) {
+      std::string where = content.error().fields.empty() ? "" : content.error().fields[0].pointer + ": " +
+                                                                    content.error().fields[0].message;
+      return core::Error::Internal("demo micro-credential " + entry.value("title", "?") + " is invalid: " + where);
+    }
+    const auto& admin = admins.at(issuer_key);
+    auto draft = app::catalog::CreateDraft(app.catalog(), admin, org_ids.at(issuer_key), *content);
+    if (!draft) return draft.error();
+    auto done = app::catalog::Publish(app.catalog(), admin, draft->id, draft->revision);
+    if (!done) return done.error();
+    ++published;
+  }
+  std::cout << "demo data loaded: " << org_ids.size() << " organisations, "
+            << people_doc.at("people").size() << " people, " << published
+            << " published micro-credentials\n";
+  return core::Ok();
+}
+
+}  // namespace
+
+core::Status Backup(Application& app, const std::string& dest_dir) {
+  namespace fs = std::filesystem;
+  if (!app.config().UsesSqlite())
+    return core::Error::InvalidInput("cairn backup copies SQLite; back PostgreSQL up with pg_dump");
+  std::error_code ec;
+  fs::create_directories(dest_dir, ec);
+  if (ec) return core::Error::InvalidInput("cannot create " + dest_dir + ": " + ec.message());
+  if (auto s = app.database().Backup((fs::path(dest_dir) / "cairn.db").string()); !s) return s;
+  const fs::path blobs = fs::path(app.config().data_dir) / "blobs";
+  std::size_t files = 0;
+  if (fs::exists(blobs)) {
+    for (const auto& entry : fs::recursive_directory_iterator(blobs)) {
+      const auto target = fs::path(dest_dir) / "blobs" / fs::relative(entry.path(), blobs);
+      if (entry.is_directory()) {
+        fs::create_directories(target, ec);
+      } else if (entry.is_regular_file() && entry.path().extension() != ".tmp") {
+        fs::create_directories(target.parent_path(), ec);
+        fs::copy_file(entry.path(), target, fs::copy_options::skip_existing, ec);
+        if (ec) return core::Error::Internal("backup: copying " + entry.path().string() + ": " + ec.message());
+        ++files;
+      }
+    }
+  }
+  std::cout << "backup written to " << dest_dir << " (database + " << files << " blob files)\n";
+  return core::Ok();
+}
+
+}  // namespace cairn::platform

@@ -1,0 +1,1 @@
+list(APPEND STORAGE_SOURCES identity_repository.cpp)
