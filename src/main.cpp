@@ -47,6 +47,7 @@ int main(int argc, char** argv) {
   std::string backup_dir;
   backup->add_option("DEST_DIR", backup_dir, "Folder to write the copy into (created)")->required();
   auto* version = cli.add_subcommand("version", "Print the version");
+  auto* routes = cli.add_subcommand("routes", "Print the route table (method, pattern, policy) as JSON");
 
   CLI11_PARSE(cli, argc, argv);
 
@@ -73,6 +74,7 @@ int main(int argc, char** argv) {
     result = cairn::platform::CreateUser(**app, new_user);
   }
   if (*backup) result = cairn::platform::Backup(**app, backup_dir);
+  if (*routes) result = cairn::platform::PrintRoutes(**app);
   if (!result.ok()) return Fail(result.error());
   return 0;
 }

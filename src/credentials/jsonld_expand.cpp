@@ -114,6 +114,7 @@ json Expander::Expand(const ContextPtr& active_in, const std::string* active_pro
 
   if (element.is_array()) {
     json result = json::array();
+    result.get_ref<json::array_t&>().reserve(element.size());
     const bool list_container = property_term != nullptr &&
                                 (property_term->container & kContainerList) != 0;
     for (const auto& item : element) {

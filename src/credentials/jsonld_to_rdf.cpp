@@ -54,7 +54,8 @@ struct Item {
 
 struct Node {
   std::vector<std::string_view> types;
-  std::vector<std::pair<std::string_view, std::vector<Item>>> properties;
+  // A deque: Generate holds a reference to one property's items while it adds others.
+  std::deque<std::pair<std::string_view, std::vector<Item>>> properties;
   bool has_index = false;
   const json* index = nullptr;
 
@@ -77,18 +78,35 @@ void AddUnique(std::vector<Item>& items, const Item& item) {
   items.push_back(item);
 }
 
+// Where Generate puts the element it is given: the objects of one subject's property (kept
+// free of duplicates), the items of a list (kept in order), or, for a reverse property, the
+// subject that the element's node points back to.
+struct Target {
+  std::vector<Item>* items = nullptr;
+  bool list = false;
+  std::string_view reverse_subject;
+  std::string_view reverse_property;
+
+  void Add(const Item& item) const {
+    if (items == nullptr) return;
+    if (list || item.kind == Item::Kind::kList) {
+      items->push_back(item);
+    } else {
+      AddUnique(*items, item);
+    }
+  }
+};
+
 class NodeMapper {
  public:
   explicit NodeMapper(const Options& options) : options_(options) { graphs_["@default"]; }
 
-  // Adds `element` (expanded) to graph `graph_name`. With `property`, it is an object of
-  // `subject` (or, when `reverse_subject` is set, `subject` is its object); with `list`, an item.
-  void Generate(const json& element, std::string_view graph_name, std::string_view subject,
-                std::string_view property, bool reverse, std::vector<Item>* list,
+  void Generate(const json& element, std::string_view graph_name, const Target& target,
                 std::size_t depth);
 
   const std::map<std::string_view, Graph>& Graphs() const { return graphs_; }
   const std::vector<Item>& List(std::size_t index) const { return lists_[index]; }
+  std::size_t ItemCount() const { return items_; }
   std::string_view NewBlankNode() {
     return labels_.emplace_back("_:b" + std::to_string(counter_++));
   }
@@ -109,41 +127,28 @@ class NodeMapper {
   std::unordered_map<std::string_view, std::string_view> issued_;
   std::deque<std::vector<Item>> lists_;
   std::size_t counter_ = 0;
+  std::size_t items_ = 0;
 };
 
 void NodeMapper::Generate(const json& element, std::string_view graph_name,
-                          std::string_view subject, std::string_view property, bool reverse,
-                          std::vector<Item>* list, std::size_t depth) {
+                          const Target& target, std::size_t depth) {
   // Expansion bounds the input; the expanded form at most doubles its depth with wrappers.
   if (depth > 2 * options_.max_depth + 4) Fail("expanded document nests too deeply");
   if (element.is_array()) {
-    for (const auto& item : element) {
-      Generate(item, graph_name, subject, property, reverse, list, depth + 1);
-    }
+    for (const auto& item : element) Generate(item, graph_name, target, depth + 1);
     return;
   }
   if (!element.is_object()) return;
-  const bool has_subject = !subject.empty() && !property.empty();
+  ++items_;
 
-  if (auto value = element.find("@value"); value != element.end()) {
-    Item item{Item::Kind::kValue, &element, {}, 0};
-    if (list != nullptr) {
-      list->push_back(item);
-    } else if (has_subject) {
-      AddUnique(graphs_[graph_name][subject].Property(property), item);
-    }
+  if (element.contains("@value")) {
+    target.Add(Item{Item::Kind::kValue, &element, {}, 0});
     return;
   }
   if (auto items = element.find("@list"); items != element.end()) {
     const std::size_t index = lists_.size();
-    lists_.emplace_back();
-    Generate(*items, graph_name, subject, property, reverse, &lists_[index], depth + 1);
-    Item item{Item::Kind::kList, nullptr, {}, index};
-    if (list != nullptr) {
-      list->push_back(item);
-    } else if (has_subject) {
-      graphs_[graph_name][subject].Property(property).push_back(item);
-    }
+    Generate(*items, graph_name, Target{&lists_.emplace_back(), true, {}, {}}, depth + 1);
+    target.Add(Item{Item::Kind::kList, nullptr, {}, index});
     return;
   }
 
@@ -154,44 +159,40 @@ void NodeMapper::Generate(const json& element, std::string_view graph_name,
     id = NewBlankNode();
   }
   Graph& graph = graphs_[graph_name];
-  graph[id];
-  if (reverse && has_subject) {
-    AddUnique(graph[id].Property(property), Item{Item::Kind::kReference, nullptr, subject, 0});
-  } else if (list != nullptr) {
-    list->push_back(Item{Item::Kind::kReference, nullptr, id, 0});
-  } else if (has_subject) {
-    AddUnique(graph[subject].Property(property), Item{Item::Kind::kReference, nullptr, id, 0});
+  Node& node = graph[id];  // unordered_map keeps element references stable across inserts
+  if (!target.reverse_subject.empty()) {
+    AddUnique(node.Property(target.reverse_property),
+              Item{Item::Kind::kReference, nullptr, target.reverse_subject, 0});
+  } else {
+    target.Add(Item{Item::Kind::kReference, nullptr, id, 0});
   }
 
   for (const auto& [key, value] : element.items()) {
-    if (key == "@id" || key == "@value" || key == "@list" || key == "@context") continue;
+    if (key == "@id" || key == "@context") continue;
     if (key == "@type") {
       for (const auto& type : value) {
         if (!type.is_string()) continue;
         std::string_view t = Id(type.get_ref<const std::string&>());
-        auto& types = graph[id].types;
-        if (std::find(types.begin(), types.end(), t) == types.end()) types.push_back(t);
+        if (std::find(node.types.begin(), node.types.end(), t) == node.types.end()) {
+          node.types.push_back(t);
+        }
       }
     } else if (key == "@index") {
-      Node& node = graph[id];
       if (node.has_index && *node.index != value) Fail("conflicting indexes");
       node.has_index = true;
       node.index = &value;
     } else if (key == "@reverse") {
       for (const auto& [reverse_property, values] : value.items()) {
-        for (const auto& v : values) {
-          Generate(v, graph_name, id, reverse_property, true, nullptr, depth + 1);
-        }
+        Generate(values, graph_name, Target{nullptr, false, id, reverse_property}, depth + 1);
       }
     } else if (key == "@graph") {
       graphs_[id];
-      Generate(value, id, {}, {}, false, nullptr, depth + 1);
+      Generate(value, id, Target{}, depth + 1);
     } else if (key == "@included") {
-      Generate(value, graph_name, {}, {}, false, nullptr, depth + 1);
+      Generate(value, graph_name, Target{}, depth + 1);
     } else {
       std::string_view name = StartsWithBlank(key) ? Relabel(key) : std::string_view(key);
-      graphs_[graph_name][id].Property(name);
-      Generate(value, graph_name, id, name, false, nullptr, depth + 1);
+      Generate(value, graph_name, Target{&node.Property(name), false, {}, {}}, depth + 1);
     }
   }
 }
@@ -338,15 +339,17 @@ std::optional<rdf::Term> RdfWriter::Object(const Item& item, const rdf::Term& gr
 rdf::Term RdfWriter::Literal(const json& item) {
   const json& value = item.at("@value");
   rdf::Term literal{rdf::TermKind::kLiteral, {}, {}, {}};
-  std::string datatype;
-  if (auto type = item.find("@type"); type != item.end()) datatype = type->get<std::string>();
+  std::string_view datatype;
+  if (auto type = item.find("@type"); type != item.end()) {
+    datatype = type->get_ref<const std::string&>();
+  }
   if (datatype == "@json") {
     literal.value = jcs::Canonicalize(value);
     literal.datatype = kRdfJson;
     return literal;
   }
   auto type_or = [&datatype](std::string_view fallback) {
-    return datatype.empty() ? std::string(fallback) : datatype;
+    return datatype.empty() ? fallback : datatype;
   };
   if (value.is_boolean()) {
     literal.value = value.get<bool>() ? "true" : "false";
@@ -382,8 +385,9 @@ rdf::Term RdfWriter::Literal(const json& item) {
 rdf::Dataset ToRdf(const json& document, const Options& options) try {
   const json expanded = Expand(document, options);
   NodeMapper mapper(options);
-  mapper.Generate(expanded, "@default", {}, {}, false, nullptr, 0);
+  mapper.Generate(expanded, "@default", Target{}, 0);
   rdf::Dataset dataset;
+  dataset.reserve(mapper.ItemCount() + 8);
   RdfWriter writer(options, mapper, dataset);
   for (const auto& [graph_name, graph] : mapper.Graphs()) {
     if (graph_name == "@default") {

@@ -22,12 +22,7 @@ void AppendUchar(std::string& out, unsigned char c) {
 // IRIs cannot hold these characters raw. They only reach us escaped (\u0020) or from a producer,
 // and rdf-canonize writes them back as UCHARs, so we do the same to hash identical bytes.
 constexpr bool IsIriEscaped(unsigned char c) {
-  switch (c) {
-    case '<': case '>': case '"': case '{': case '}': case '|': case '^': case '`': case '\\':
-      return true;
-    default:
-      return c <= 0x20;
-  }
+  return c <= 0x20 || std::string_view("<>\"{}|^`\\").find(static_cast<char>(c)) != std::string_view::npos;
 }
 
 // Canonical N-Triples: ECHARs for \b \t \n \f \r \" \\, UCHARs for the other controls, the rest
@@ -130,15 +125,14 @@ bool IsScalar(char32_t cp) { return cp <= 0x10FFFF && (cp < 0xD800 || cp > 0xDFF
 bool IsPnCharsBase(char32_t c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= 0xC0 && c <= 0xD6) ||
          (c >= 0xD8 && c <= 0xF6) || (c >= 0xF8 && c <= 0x2FF) || (c >= 0x370 && c <= 0x37D) ||
-         (c >= 0x37F && c <= 0x1FFF) || (c >= 0x200C && c <= 0x200D) ||
-         (c >= 0x2070 && c <= 0x218F) || (c >= 0x2C00 && c <= 0x2FEF) ||
-         (c >= 0x3001 && c <= 0xD7FF) || (c >= 0xF900 && c <= 0xFDCF) ||
+         (c >= 0x37F && c <= 0x1FFF) || (c >= 0x200C && c <= 0x200D) || (c >= 0x2070 && c <= 0x218F) ||
+         (c >= 0x2C00 && c <= 0x2FEF) || (c >= 0x3001 && c <= 0xD7FF) || (c >= 0xF900 && c <= 0xFDCF) ||
          (c >= 0xFDF0 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0xEFFFF);
 }
 bool IsPnCharsU(char32_t c) { return IsPnCharsBase(c) || c == '_' || c == ':'; }
 bool IsPnChars(char32_t c) {
-  return IsPnCharsU(c) || c == '-' || (c >= '0' && c <= '9') || c == 0xB7 ||
-         (c >= 0x300 && c <= 0x36F) || (c >= 0x203F && c <= 0x2040);
+  return IsPnCharsU(c) || c == '-' || (c >= '0' && c <= '9') || c == 0xB7 || (c >= 0x300 && c <= 0x36F) ||
+         (c >= 0x203F && c <= 0x2040);
 }
 bool IsAlpha(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
@@ -189,8 +183,7 @@ class LineParser {
       return b0;
     }
     int extra = b0 >= 0xF0 ? 3 : b0 >= 0xE0 ? 2 : b0 >= 0xC0 ? 1 : -1;
-    if (extra < 0 || b0 > 0xF4 || pos_ + extra >= line_.size())
-      Fail("invalid UTF-8");
+    if (extra < 0 || b0 > 0xF4 || pos_ + extra >= line_.size()) Fail("invalid UTF-8");
     char32_t cp = b0 & (0x3F >> extra);
     for (int k = 1; k <= extra; ++k) {
       auto b = static_cast<unsigned char>(line_[pos_ + k]);
@@ -211,8 +204,10 @@ class LineParser {
     char32_t cp = 0;
     for (int k = 0; k < digits; ++k) {
       char c = line_[pos_ + k];
-      int v = IsDigit(c) ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10
-                                   : (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
+      int v = IsDigit(c)               ? c - '0'
+              : (c >= 'a' && c <= 'f') ? c - 'a' + 10
+              : (c >= 'A' && c <= 'F') ? c - 'A' + 10
+                                       : -1;
       if (v < 0) Fail("invalid hex digit in \\u escape");
       cp = (cp << 4) | static_cast<char32_t>(v);
     }
@@ -226,7 +221,8 @@ class LineParser {
     rdf::Term term{rdf::TermKind::kIri, {}, {}, {}};
     for (;;) {
       std::size_t run = pos_;
-      while (!AtEnd() && static_cast<unsigned char>(Peek()) < 0x80 && !kIriEscapes[static_cast<unsigned char>(Peek())])
+      while (!AtEnd() && static_cast<unsigned char>(Peek()) < 0x80 &&
+             !kIriEscapes[static_cast<unsigned char>(Peek())])
         ++pos_;
       term.value.append(line_.substr(run, pos_ - run));
       if (AtEnd()) Fail("unterminated IRI");
@@ -322,7 +318,8 @@ class LineParser {
           case '"': term.value.push_back('"'); break;
           case '\'': term.value.push_back('\''); break;
           case '\\': term.value.push_back('\\'); break;
-          case 'u': case 'U': AppendUtf8(term.value, ReadUchar()); continue;
+          case 'u':
+          case 'U': AppendUtf8(term.value, ReadUchar()); continue;
           default: Fail("invalid escape in string literal");
         }
         ++pos_;
@@ -362,9 +359,7 @@ class LineParser {
 
 void AppendTerm(std::string& out, const rdf::Term& term) {
   switch (term.kind) {
-    case rdf::TermKind::kIri:
-      AppendIri(out, term.value);
-      break;
+    case rdf::TermKind::kIri: AppendIri(out, term.value); break;
     case rdf::TermKind::kBlankNode:
       out += "_:";
       out += term.value;
@@ -381,8 +376,7 @@ void AppendTerm(std::string& out, const rdf::Term& term) {
         AppendIri(out, term.datatype);
       }
       break;
-    case rdf::TermKind::kDefaultGraph:
-      break;
+    case rdf::TermKind::kDefaultGraph: break;
   }
 }
 

@@ -128,7 +128,8 @@ class Canonicalizer {
   }
 
   Canonical Run() {
-    for (std::size_t n = 0; n < nodes_.size(); ++n) nodes_[n].first_degree = HashFirstDegree(static_cast<int>(n));
+    for (std::size_t n = 0; n < nodes_.size(); ++n)
+      nodes_[n].first_degree = HashFirstDegree(static_cast<int>(n));
 
     // Nodes keep input order within a hash, as the spec's ordered maps do; ties among
     // automorphic nodes are then broken the same way as in other implementations.
@@ -321,8 +322,9 @@ class Canonicalizer {
   // RDFC-1.0 §4.8
   NDegreeResult HashNDegree(int node, Issuer issuer, std::size_t depth) {
     if (remaining_calls_ == 0)
-      throw CredentialError("RDFC-1.0: work limit exceeded; the dataset's blank nodes are too "
-                            "symmetric to canonicalize");
+      throw CredentialError(
+          "RDFC-1.0: work limit exceeded; the dataset's blank nodes are too "
+          "symmetric to canonicalize");
     --remaining_calls_;
     Spend();
     if (depth > kMaxDepth) throw CredentialError("RDFC-1.0: blank node chain too deep");
@@ -387,8 +389,9 @@ class Canonicalizer {
 
   void Spend() {
     if (++steps_ > kMaxSteps)
-      throw CredentialError("RDFC-1.0: work limit exceeded; the dataset's blank nodes are too "
-                            "symmetric to canonicalize");
+      throw CredentialError(
+          "RDFC-1.0: work limit exceeded; the dataset's blank nodes are too "
+          "symmetric to canonicalize");
   }
 
   void IssueCanonical(int node) {

@@ -80,10 +80,17 @@ core::Result<std::unique_ptr<Application>> Application::Open(const Config& confi
 app::identity::IdentityContext& Application::identity() { return services_->identity; }
 app::catalog::CatalogContext& Application::catalog() { return services_->catalog; }
 
-void Application::AddRoutes(http::Router& router) {
+void Application::AddRoutes(http::Router& router, http::Server& server) {
   http::RegisterIdentityRoutes(router, {services_->identity});
   http::RegisterCatalogRoutes(router, {services_->catalog});
   http::AddOpenApiRoute(router);
+  http::AddOperationalRoutes(router, server);
+  const std::string web_dir = config_.web_dir.empty() ? "web/dist" : config_.web_dir;
+  if (std::filesystem::exists(std::filesystem::path(web_dir) / "index.html")) {
+    http::StaticFilesOptions files;
+    files.root = web_dir;
+    http::AddStaticRoutes(router, files);  // last: every other route wins over it
+  }
 }
 
 std::vector<http::Middleware> Application::Middleware(const http::Router& router) {
@@ -93,7 +100,6 @@ std::vector<http::Middleware> Application::Middleware(const http::Router& router
 
 int Application::Serve() {
   http::Router router;
-  AddRoutes(router);
   http::ServerOptions options;
   options.host = config_.listen_host;
   options.port = config_.listen_port;
@@ -117,13 +123,7 @@ int Application::Serve() {
     spdlog::error("cannot listen on {}:{}: {}", config_.listen_host, config_.listen_port, e.what());
     return 1;
   }
-  http::AddOperationalRoutes(router, *server);
-  const std::string web_dir = config_.web_dir.empty() ? "web/dist" : config_.web_dir;
-  if (std::filesystem::exists(std::filesystem::path(web_dir) / "index.html")) {
-    http::StaticFilesOptions files;
-    files.root = web_dir;
-    http::AddStaticRoutes(router, files);
-  }
+  AddRoutes(router, *server);
   try {
     *chain = Middleware(router);
   } catch (const std::invalid_argument& e) {

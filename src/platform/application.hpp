@@ -18,6 +18,7 @@ class Database;
 }
 namespace cairn::http {
 class Router;
+class Server;
 struct Request;
 struct Response;
 struct Route;
@@ -47,7 +48,7 @@ class Application {
   app::catalog::CatalogContext& catalog();
 
   // Every route of the product: the single table for dispatch, OpenAPI and authorisation tests.
-  void AddRoutes(http::Router& router);
+  void AddRoutes(http::Router& router, http::Server& server);
   // Authentication, CSRF and the policy check, in that order. Throws std::invalid_argument when a
   // route in router names no policy or an unknown one.
   std::vector<std::function<std::optional<http::Response>(http::Request&, const http::Route&)>> Middleware(

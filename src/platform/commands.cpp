@@ -13,6 +13,9 @@
 #include "core/catalog/codec.hpp"
 #include "core/identity/repository.hpp"
 #include "core/ports/transaction.hpp"
+#include "http/openapi.hpp"
+#include "http/router.hpp"
+#include "http/server.hpp"
 #include "platform/application.hpp"
 #include "platform/demo_data.hpp"
 #include "storage/database.hpp"
@@ -153,6 +156,23 @@ core::Status LoadDemo(Application& app) {
 }
 
 }  // namespace
+
+core::Status PrintRoutes(Application& app) {
+  http::Router router;
+  http::ServerOptions options;
+  options.port = 0;  // bound but never run: the operational routes need a server to describe
+  options.handle_signals = false;
+  http::Server server(options, router, {});
+  app.AddRoutes(router, server);
+  for (const auto& r : router.routes())
+    std::cout << json{{"method", r.method}, {"pattern", r.pattern}, {"policy", r.policy}, {"summary", r.summary}}.dump()
+              << "\n";
+  auto missing = http::UndocumentedOperations(router, http::OpenApiDocument());
+  if (missing.empty()) return core::Ok();
+  std::string all;
+  for (const auto& m : missing) all += "\n  " + m;
+  return core::Error::Internal("routes missing from the OpenAPI document:" + all);
+}
 
 core::Status Backup(Application& app, const std::string& dest_dir) {
   namespace fs = std::filesystem;

@@ -22,6 +22,10 @@ struct NewUser {
 // A verified account, for the first admin of a fresh install.
 core::Status CreateUser(Application& app, const NewUser& user);
 
+// The route table as JSON lines ({"method","pattern","policy","summary"}), with the OpenAPI
+// check: kInternal naming each route the document does not describe.
+core::Status PrintRoutes(Application& app);
+
 // Loads data/demo: organisations, people and micro-credentials. Refuses when already loaded.
 core::Status SeedDemo(Application& app);
 

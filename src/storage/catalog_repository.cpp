@@ -57,6 +57,11 @@ constexpr const char* kSelectVersionList =
     "SELECT version, state, title, created_at, published_at, retired_at FROM catalog_versions "
     "WHERE public_id = :public_id ORDER BY version DESC";
 
+constexpr const char* kSelectCurrentStamp =
+    "SELECT version, state FROM catalog_versions WHERE public_id = :public_id AND is_current = 1";
+constexpr const char* kSelectVersionStamp =
+    "SELECT version, state FROM catalog_versions WHERE public_id = :public_id AND version = :version";
+
 constexpr const char* kDeleteTags = "DELETE FROM catalog_tags WHERE version_row = :row";
 constexpr const char* kInsertTag = "INSERT INTO catalog_tags (tag, version_row) VALUES (:tag, :row)";
 
@@ -328,6 +333,22 @@ core::Result<MicroCredential> SqlCatalogRepository::GetVersion(const std::string
   auto rows = SelectVersions("WHERE public_id = :key AND version = :version", id, &version);
   if (rows.empty()) return Error::NotFound("no such micro-credential version");
   return std::move(rows.front());
+}
+
+core::Result<core::catalog::VersionStamp> SqlCatalogRepository::GetStamp(
+    const std::string& id, std::optional<int> version) {
+  core::catalog::VersionStamp stamp;
+  std::string state;
+  if (version) {
+    tx_.sql() << kSelectVersionStamp, soci::use(id, "public_id"), soci::use(*version, "version"),
+        soci::into(stamp.version), soci::into(state);
+  } else {
+    tx_.sql() << kSelectCurrentStamp, soci::use(id, "public_id"), soci::into(stamp.version),
+        soci::into(state);
+  }
+  if (!tx_.sql().got_data()) return Error::NotFound("no such micro-credential version");
+  stamp.state = core::catalog::ParseState(state).value_or(State::kDraft);
+  return stamp;
 }
 
 core::Result<std::optional<MicroCredential>> SqlCatalogRepository::FindDraft(

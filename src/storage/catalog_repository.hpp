@@ -22,6 +22,8 @@ class SqlCatalogRepository final : public core::catalog::CatalogRepository {
   core::Result<core::catalog::MicroCredential> GetCurrent(const std::string& id) override;
   core::Result<core::catalog::MicroCredential> GetVersion(const std::string& id,
                                                           int version) override;
+  core::Result<core::catalog::VersionStamp> GetStamp(const std::string& id,
+                                                     std::optional<int> version) override;
   core::Result<std::optional<core::catalog::MicroCredential>> FindDraft(
       const std::string& id) override;
   core::Result<std::vector<core::catalog::VersionSummary>> ListVersions(

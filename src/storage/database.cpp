@@ -67,7 +67,8 @@ Failure Classify(const soci::soci_error& e) {
     const std::string state = pg->sqlstate();
     if (state == "23505") return Failure::kUnique;
     if (state == "23503") return Failure::kForeignKey;
-    if (state == "40001" || state == "40P01") return Failure::kRetryable;
+    // 55P03: lock_timeout (set to busy_timeout) expired while waiting for a row lock.
+    if (state == "40001" || state == "40P01" || state == "55P03") return Failure::kRetryable;
     if (state.rfind("08", 0) == 0 || state.rfind("57P", 0) == 0) return Failure::kConnection;
   }
   if (e.get_error_category() == soci::soci_error::connection_error) return Failure::kConnection;
@@ -611,12 +612,15 @@ void ConfigureSqlite(soci::session& session, std::chrono::milliseconds busy_time
              "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;");
 }
 
-void ConfigurePostgres(soci::session& session, const std::string& schema) {
+void ConfigurePostgres(soci::session& session, const std::string& schema,
+                       std::chrono::milliseconds busy_timeout) {
   // libpq prints NOTICEs ("relation already exists, skipping") to stderr by default.
   // The application name tells Cairn's connections apart in pg_stat_activity (and the tests'
   // schemas from each other).
   std::string setup = "SET client_min_messages = warning; SET application_name = 'cairn" +
                       (schema.empty() ? std::string() : "/" + schema) + "';";
+  // Waiting for another writer's lock is bounded like SQLite's busy timeout.
+  setup += "SET lock_timeout = " + std::to_string(busy_timeout.count()) + ";";
   if (!schema.empty()) setup += "SET search_path TO \"" + schema + "\";";
   ExecScript(session, Dialect::kPostgres, setup);
 }
@@ -665,9 +669,10 @@ core::Result<std::unique_ptr<Database>> Database::Open(const std::string& url,
       return session;
     };
   } else {
-    connect = [conninfo = target->location, schema = options.pg_schema] {
+    connect = [conninfo = target->location, schema = options.pg_schema,
+               timeout = options.busy_timeout] {
       auto session = std::make_unique<soci::session>(soci::postgresql, conninfo);
-      ConfigurePostgres(*session, schema);
+      ConfigurePostgres(*session, schema, timeout);
       return session;
     };
   }

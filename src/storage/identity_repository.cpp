@@ -445,12 +445,11 @@ std::optional<EmailToken> SqlIdentityRepository::FindEmailTokenByHash(const std:
   return EmailToken{token_hash, *p, user, Time(created), Time(expires), OptionalTime(used, used_ind)};
 }
 
-void SqlIdentityRepository::MarkEmailTokenUsed(const std::string& token_hash, TimePoint at) {
+bool SqlIdentityRepository::MarkEmailTokenUsed(const std::string& token_hash, TimePoint at) {
   const std::string t = core::FormatTime(at);
   soci::statement st = (tx_.sql().prepare << kMarkEmailTokenUsed, soci::use(t), soci::use(token_hash));
   st.execute(true);
-  // Zero rows means a concurrent request used it first; failing rolls this one back.
-  ExpectOneRow(st, "MarkEmailTokenUsed");
+  return st.get_affected_rows() == 1;
 }
 
 void SqlIdentityRepository::UseUpEmailTokens(const std::string& user_id,

@@ -38,7 +38,7 @@ class SqlIdentityRepository final : public core::identity::IdentityRepository {
 
   void InsertEmailToken(const core::identity::EmailToken& token) override;
   std::optional<core::identity::EmailToken> FindEmailTokenByHash(const std::string& hash) override;
-  void MarkEmailTokenUsed(const std::string& token_hash, core::TimePoint at) override;
+  bool MarkEmailTokenUsed(const std::string& token_hash, core::TimePoint at) override;
   void UseUpEmailTokens(const std::string& user_id, core::identity::EmailTokenPurpose purpose,
                         core::TimePoint at) override;
 

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/catalog/markdown.hpp"
 #include "core/catalog/validation.hpp"
 #include "core/identity/organization.hpp"
 #include "core/identity/repository.hpp"
@@ -53,6 +54,34 @@ Status RequireEditor(Transaction& tx, const Principal& actor, const std::string&
 
 bool ViewerMayEdit(const MaybePrincipal& viewer, const std::string& issuer_id) {
   return viewer && MayEdit(*viewer, issuer_id);
+}
+
+std::string KeyOf(const std::string& id, int version, State state) {
+  return id + "/" + std::to_string(version) + "/" + std::string(ToString(state));
+}
+
+// Serves a frozen rendering when the stamp says it still holds, else renders and keeps it.
+core::Result<RenderedVersion> Rendered(CatalogContext& ctx, RenderedCache& cache,
+                                       const MaybePrincipal& viewer, const std::string& id,
+                                       std::optional<int> version) {
+  core::catalog::VersionStamp stamp;
+  auto status = ctx.uow.Read([&](Transaction& tx) -> Status {
+    auto found = tx.Catalog().GetStamp(id, version);
+    if (!found.ok()) return found.error();
+    stamp = *found;
+    return core::Ok();
+  });
+  if (!status.ok()) return status.error();
+  if (stamp.state != State::kDraft) {
+    std::string key = KeyOf(id, stamp.version, stamp.state);
+    if (auto hit = cache.Find(key)) return RenderedVersion{std::move(key), std::move(hit)};
+  }
+  auto mc = version ? GetVersion(ctx, viewer, id, *version) : GetPublished(ctx, id);
+  if (!mc.ok()) return mc.error();
+  RenderedVersion out{KeyOf(id, mc->version, mc->state),
+                      std::make_shared<const std::string>(Present(*mc).dump())};
+  if (mc->state != State::kDraft) cache.Put(out.key, out.json);
+  return out;
 }
 
 }  // namespace
@@ -201,6 +230,17 @@ core::Result<MicroCredential> GetPublished(CatalogContext& ctx, const std::strin
   });
   if (!status.ok()) return status.error();
   return mc;
+}
+
+core::Result<RenderedVersion> GetPublishedJson(CatalogContext& ctx, RenderedCache& cache,
+                                               const std::string& id) {
+  return Rendered(ctx, cache, std::nullopt, id, std::nullopt);
+}
+
+core::Result<RenderedVersion> GetVersionJson(CatalogContext& ctx, RenderedCache& cache,
+                                             const MaybePrincipal& viewer, const std::string& id,
+                                             int version) {
+  return Rendered(ctx, cache, viewer, id, version);
 }
 
 core::Result<MicroCredential> GetVersion(CatalogContext& ctx, const MaybePrincipal& viewer,

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "app/catalog/rendered_cache.hpp"
 #include "core/catalog/micro_credential.hpp"
 #include "core/catalog/repository.hpp"
 #include "core/common/clock.hpp"
@@ -49,6 +50,19 @@ core::Result<MicroCredential> Retire(CatalogContext& ctx, const Principal& actor
 
 // Public: the version the catalog shows (published, or retired with its retirement date).
 core::Result<MicroCredential> GetPublished(CatalogContext& ctx, const std::string& id);
+// The public JSON of what GetPublished / GetVersion return (see Present), with an ETag-ready key.
+// Published and retired renderings come from the cache after one small indexed query; drafts are
+// rendered afresh for those who may see them.
+struct RenderedVersion {
+  std::string key;  // "<id>/<version>/<state>": changes whenever the rendering would
+  RenderedCache::Body json;
+};
+core::Result<RenderedVersion> GetPublishedJson(CatalogContext& ctx, RenderedCache& cache,
+                                               const std::string& id);
+core::Result<RenderedVersion> GetVersionJson(CatalogContext& ctx, RenderedCache& cache,
+                                             const MaybePrincipal& viewer, const std::string& id,
+                                             int version);
+
 // A specific version: public once published; a draft only for those who may edit it (others get
 // kNotFound, so drafts do not leak through guessed numbers).
 core::Result<MicroCredential> GetVersion(CatalogContext& ctx, const MaybePrincipal& viewer,

@@ -1,4 +1,5 @@
 list(APPEND APP_SOURCES
   catalog/catalog.cpp
-  catalog/markdown.cpp)
+  catalog/markdown.cpp
+  catalog/rendered_cache.cpp)
 list(APPEND APP_EXTRA_DEPS PkgConfig::CMARK ${CMARK_EXTENSIONS})

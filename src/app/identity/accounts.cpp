@@ -105,7 +105,8 @@ Status VerifyEmail(IdentityContext& ctx, const std::string& token) {
     if (!user) return Error::Internal("email token without user " + stored->user_id);
     if (auto v = user->VerifyEmail(now); !v) return v;
     repo.UpdateUser(*user);
-    repo.MarkEmailTokenUsed(digest, now);
+    if (!repo.MarkEmailTokenUsed(digest, now))
+      return Error::InvalidInput("the link is invalid or has expired", {{"/token", "invalid or expired"}});
     Audit(tx, user->id, "user.verify_email", "user", user->id, "unverified", "verified", now);
     return core::Ok();
   });
@@ -160,7 +161,8 @@ Status ResetPassword(IdentityContext& ctx, const std::string& token, const std::
     const bool was_verified = user->email_verified;
     user->email_verified = true;
     repo.UpdateUser(*user);
-    repo.MarkEmailTokenUsed(digest, now);
+    if (!repo.MarkEmailTokenUsed(digest, now))
+      return Error::InvalidInput("the link is invalid or has expired", {{"/token", "invalid or expired"}});
     const int ended = repo.DeleteSessionsOfUser(user->id);
     repo.ClearFailures("email:" + user->email);
     Audit(tx, user->id, "user.password_reset", "user", user->id,

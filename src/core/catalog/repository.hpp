@@ -62,6 +62,13 @@ struct VersionSummary {
   std::optional<TimePoint> retired_at;
 };
 
+// Which version, in which state: enough to tell whether a rendering made earlier still holds,
+// because a version's content never changes once published and its state only moves forward.
+struct VersionStamp {
+  int version = 0;
+  State state = State::kDraft;
+};
+
 class CatalogRepository {
  public:
   virtual ~CatalogRepository() = default;
@@ -80,6 +87,8 @@ class CatalogRepository {
   // retirement. kNotFound when nothing was ever published.
   virtual Result<MicroCredential> GetCurrent(const std::string& id) = 0;
   virtual Result<MicroCredential> GetVersion(const std::string& id, int version) = 0;
+  // The stamp of the current version (version unset) or of one version, without its content.
+  virtual Result<VersionStamp> GetStamp(const std::string& id, std::optional<int> version) = 0;
   // The open draft of a micro-credential, if it has one.
   virtual Result<std::optional<MicroCredential>> FindDraft(const std::string& id) = 0;
   // Every version, newest first; kNotFound for an unknown id.

@@ -60,7 +60,8 @@ class IdentityRepository {
   // One-time email links.
   virtual void InsertEmailToken(const EmailToken& token) = 0;
   virtual std::optional<EmailToken> FindEmailTokenByHash(const std::string& token_hash) = 0;
-  virtual void MarkEmailTokenUsed(const std::string& token_hash, TimePoint at) = 0;
+  // False when the token was already used: a concurrent request got there first.
+  virtual bool MarkEmailTokenUsed(const std::string& token_hash, TimePoint at) = 0;
   // Voids every unused token of this purpose for this user (a new reset link replaces old ones).
   virtual void UseUpEmailTokens(const std::string& user_id, EmailTokenPurpose purpose,
                                 TimePoint at) = 0;

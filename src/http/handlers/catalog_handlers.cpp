@@ -59,6 +59,22 @@ Response Present(int status, const core::Result<ccat::MicroCredential>& mc) {
   return r;
 }
 
+// The rendered JSON with a strong ETag: the cache key changes whenever the body would.
+Response Rendered(const Request& req, const core::Result<cat::RenderedVersion>& rendered,
+                  std::string_view cache_control) {
+  if (!rendered.ok()) return ProblemResponse(rendered.error());
+  const std::string etag = "\"" + rendered->key + "\"";
+  Response r;
+  if (req.headers.Get("If-None-Match") == etag) {
+    r.status = 304;
+  } else {
+    r = TextResponse(200, *rendered->json, kJsonType);
+  }
+  r.headers.Set("ETag", etag);
+  if (!cache_control.empty()) r.headers.Set("Cache-Control", std::string(cache_control));
+  return r;
+}
+
 // A positive integer path segment; anything else names no version.
 std::optional<int> ParseVersion(const std::string& text) {
   int value = 0;
@@ -176,6 +192,8 @@ core::Result<ccat::SearchQuery> ParseSearch(const Request& req) {
 void RegisterCatalogRoutes(Router& router, const CatalogHandlerDeps& deps) {
   cat::CatalogContext& ctx = deps.catalog;
   const std::string base(kBase);
+  // Shared by the read routes for as long as the router lives.
+  auto cache = std::make_shared<cat::RenderedCache>();
 
   router.Add({"GET", base,
               [&ctx](Request& req) {
@@ -205,8 +223,10 @@ void RegisterCatalogRoutes(Router& router, const CatalogHandlerDeps& deps) {
               "issuer_admin", kMaxCatalogBody, "Create a micro-credential as a draft"});
 
   router.Add({"GET", base + "/{id}",
-              [&ctx](Request& req) {
-                return Present(200, cat::GetPublished(ctx, req.Param("id")));
+              [&ctx, cache](Request& req) {
+                // Revalidate often: a new version or a retirement changes what this URL shows.
+                return Rendered(req, cat::GetPublishedJson(ctx, *cache, req.Param("id")),
+                                "public, max-age=60");
               },
               "public", 0, "The published version of a micro-credential"});
 
@@ -221,16 +241,15 @@ void RegisterCatalogRoutes(Router& router, const CatalogHandlerDeps& deps) {
               "public", 0, "The versions of a micro-credential, newest first"});
 
   router.Add({"GET", base + "/{id}/versions/{version}",
-              [&ctx](Request& req) {
+              [&ctx, cache](Request& req) {
                 auto version = ParseVersion(req.Param("version"));
                 if (!version)
                   return ProblemResponse(core::Error::NotFound("no such micro-credential version"));
-                auto mc = cat::GetVersion(ctx, req.principal, req.Param("id"), *version);
-                Response r = Present(200, mc);
-                // A published version never changes, so caches may keep it.
-                if (mc.ok() && mc->state != ccat::State::kDraft)
-                  r.headers.Set("Cache-Control", "public, max-age=86400");
-                return r;
+                auto rendered =
+                    cat::GetVersionJson(ctx, *cache, req.principal, req.Param("id"), *version);
+                // A published version's content never changes; only its state may (retired).
+                const bool draft = rendered.ok() && rendered->key.ends_with("/draft");
+                return Rendered(req, rendered, draft ? "private, no-store" : "public, max-age=3600");
               },
               "public", 0, "One version of a micro-credential"});
 

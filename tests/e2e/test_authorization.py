@@ -1,0 +1,161 @@
+"""Walks every route of the router (from `cairn routes`) with every role, a member of another
+organisation, and no session, and compares who gets in with the expectation table below. A route
+missing from the table fails, so a new route cannot ship without a decision about who may call it.
+
+Outcomes: "ok" means the request got past authorisation (any status but 401/403: 2xx, or a
+404/409/422 about the request itself); 401 and 403 mean it was refused."""
+import json
+import os
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(__file__))
+from cairn_process import Browser, Cairn  # noqa: E402
+
+BINARY = os.environ.get("CAIRN_BINARY", "build/cairn")
+PASSWORD = "cairn-demo"
+ROLES = {
+    "educator": "priya.natarajan@riverbend.example.org",         # a Riverbend school's teacher
+    "educator_other_district": "dana.brooks@lakeview.example.org",
+    "reviewer": "helen.okafor@lakeview.example.org",
+    "issuer_admin_other_org": "maria.alvarez@tpc.example.org",   # admin of another issuer
+    "district_admin": "james.whitfield@riverbend.example.org",   # Riverbend's district + issuer admin
+    "platform_admin": "admin@cairn.example.org",
+}
+ALL = ["anonymous", *ROLES]
+OK = "ok"
+
+
+def everyone(outcome=OK):
+    return {r: outcome for r in ALL}
+
+
+def signed_in(anonymous=401, **overrides):
+    table = {r: OK for r in ROLES} | {"anonymous": anonymous}
+    table.update(overrides)
+    return table
+
+
+def only(*allowed):
+    return {"anonymous": 401} | {r: (OK if r in allowed else 403) for r in ROLES}
+
+
+# The resource in each {id} is Riverbend's: its district, or a micro-credential it issues.
+EXPECTED = {
+    "POST /api/v1/auth/signup": everyone(),
+    "POST /api/v1/auth/verify-email": everyone(),
+    "POST /api/v1/auth/signin": everyone(),
+    "POST /api/v1/auth/signout": signed_in(),
+    "POST /api/v1/auth/password-reset": everyone(),
+    "POST /api/v1/auth/password-reset/confirm": everyone(),
+    "GET /api/v1/me": signed_in(),
+    "GET /api/v1/me/tokens": signed_in(),
+    "POST /api/v1/me/tokens": signed_in(),
+    "DELETE /api/v1/me/tokens/{id}": signed_in(),
+    "GET /api/v1/organizations": signed_in(),
+    "POST /api/v1/organizations": only("platform_admin"),
+    "GET /api/v1/organizations/{id}": signed_in(),
+    "GET /api/v1/organizations/{id}/schools": signed_in(),
+    "GET /api/v1/organizations/{id}/members": only("district_admin", "platform_admin"),
+    "POST /api/v1/organizations/{id}/invitations": only("district_admin", "platform_admin"),
+    "POST /api/v1/invitations": only("platform_admin"),
+    "POST /api/v1/invitations/accept": everyone(),
+    "GET /api/v1/micro-credentials": everyone(),
+    "POST /api/v1/micro-credentials": only("district_admin", "platform_admin"),
+    "GET /api/v1/micro-credentials/{id}": everyone(),
+    "GET /api/v1/micro-credentials/{id}/versions": everyone(),
+    "GET /api/v1/micro-credentials/{id}/versions/{version}": everyone(),
+    "GET /api/v1/micro-credentials/{id}/draft": only("district_admin", "platform_admin"),
+    "POST /api/v1/micro-credentials/{id}/draft": only("district_admin", "platform_admin"),
+    "PUT /api/v1/micro-credentials/{id}/draft": only("district_admin", "platform_admin"),
+    "POST /api/v1/micro-credentials/{id}/publish": only("district_admin", "platform_admin"),
+    "POST /api/v1/micro-credentials/{id}/retire": only("district_admin", "platform_admin"),
+    "GET /api/v1/issuers/{id}/micro-credentials": only("district_admin", "platform_admin"),
+    "GET /api/v1/openapi.json": everyone(),
+    "GET /healthz": everyone(),
+    "GET /readyz": everyone(),
+    "GET /metrics": everyone(),
+}
+
+
+def without_rendered(value):
+    if isinstance(value, dict):
+        return {k: without_rendered(v) for k, v in value.items() if not k.endswith("_html")}
+    if isinstance(value, list):
+        return [without_rendered(v) for v in value]
+    return value
+
+
+class Authorization(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.cairn = Cairn(BINARY)
+        assert cls.cairn.run("seed-demo").returncode == 0
+        listed = cls.cairn.run("routes")
+        assert listed.returncode == 0, listed.stderr
+        cls.routes = [json.loads(line) for line in listed.stdout.splitlines() if line.startswith("{")]
+        cls.cairn.start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.cairn.stop()
+
+    def test_every_route_is_in_the_expectation_table(self):
+        in_router = {f"{r['method']} {r['pattern']}" for r in self.routes}
+        self.assertEqual(sorted(in_router - EXPECTED.keys()), [], "routes with no authorisation decision")
+        self.assertEqual(sorted(EXPECTED.keys() - in_router), [], "table rows for routes that no longer exist")
+
+    def test_every_route_with_every_role(self):
+        admin = Browser(self.cairn)
+        admin.sign_in(ROLES["district_admin"], PASSWORD)
+        _, me, _ = admin.request("GET", "/api/v1/me")
+        district = next(m["organization_id"] for m in me["memberships"] if m["role"] == "district_admin")
+        _, page, _ = self.cairn.request("GET", f"/api/v1/micro-credentials?issuer={district}")
+        mc = page["items"][0]["id"]
+        _, full, _ = self.cairn.request("GET", f"/api/v1/micro-credentials/{mc}")
+        content = without_rendered({k: v for k, v in full.items() if k not in (
+            "id", "version", "state", "revision", "issuer_id", "issuer_name", "created_at",
+            "updated_at", "published_at", "retired_at")})
+        # Bodies that would succeed, so a refusal cannot hide behind a validation error.
+        bodies = {
+            "POST /api/v1/organizations": {"name": "Authz Test School District", "kind": "district"},
+            "POST /api/v1/organizations/{id}/invitations": {"email": "new.teacher@example.org", "role": "educator"},
+            "POST /api/v1/invitations": {"email": "new.admin@example.org"},
+            "POST /api/v1/micro-credentials": content | {"issuer_id": district},
+            "PUT /api/v1/micro-credentials/{id}/draft": content | {"revision": 1},
+            "POST /api/v1/micro-credentials/{id}/publish": {"revision": 1},
+            "POST /api/v1/me/tokens": {"name": "integration"},
+        }
+        params = {"{id}": mc, "{version}": "1"}
+        clients = {"anonymous": Browser(self.cairn)}
+        for role, email in ROLES.items():
+            clients[role] = Browser(self.cairn)
+            status, body = clients[role].sign_in(email, PASSWORD)
+            self.assertEqual(status, 200, f"{role} cannot sign in: {body}")
+
+        mismatches = []
+        # Retire last: it takes the micro-credential out of the catalog for the rows after it.
+        ordered = sorted(self.routes, key=lambda r: r["pattern"].endswith("/retire"))
+        for route in ordered:
+            key = f"{route['method']} {route['pattern']}"
+            path = route["pattern"]
+            for name, value in params.items():
+                if "/organizations/" in path or "/issuers/" in path:
+                    value = district if name == "{id}" else value
+                if "/me/tokens/" in path:
+                    value = "tok_doesnotexist0000000000"
+                path = path.replace(name, value)
+            for role in ALL:
+                client = clients[role]
+                body_in = None if route["method"] in ("GET", "HEAD", "DELETE") else bodies.get(key, {})
+                status, body, _ = client.request(route["method"], path, body_in)
+                got = status if status in (401, 403) else OK
+                if got != EXPECTED[key][role]:
+                    mismatches.append(f"{key} as {role}: expected {EXPECTED[key][role]}, got {status} {body}")
+                if key == "POST /api/v1/auth/signout" and role != "anonymous":
+                    client.sign_in(ROLES[role], PASSWORD)
+        self.assertEqual(mismatches, [], "\n".join(mismatches))
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
