@@ -25,6 +25,9 @@ if [[ "${CAIRN_WITH_BROWSER:-0}" == 1 ]]; then
   packages+=(chromium chromium-driver)
 fi
 
+# Node.js only when there is none: an installed Node (18 or newer) is never replaced.
+command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -12,8 +12,11 @@ CAIRN_TEST_PG_URL=$(scripts/pg-cluster.sh "$pgdir") || { echo "test: could not s
 export CAIRN_TEST_PG_URL
 echo "test: PostgreSQL 15 at $CAIRN_TEST_PG_URL"
 
+# Test-only reference implementations (jsonld, rdf-canonize, canonicalize) that the native
+# canonicalizers are compared with; locked versions, no scripts.
+(cd tests/credentials/node && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error)
+
 ctest --test-dir "$build" --output-on-failure -j "$(nproc)" --timeout 600
 
-for extra in scripts/test-*.sh; do
-  [[ -x "$extra" ]] && "$extra" "$build"
-done
+# Every fuzzer, under ASan and UBSan, for FUZZ_SECONDS each (60 by default).
+scripts/fuzz.sh
