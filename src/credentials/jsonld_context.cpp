@@ -75,7 +75,9 @@ class ContextCache {
   }
 
  private:
-  static constexpr std::size_t kMaxEntries = 4096;
+  // A processed context holds a few hundred term definitions (tens of kB): this bounds the
+  // cache to tens of MB while keeping every realistic mix of credential contexts.
+  static constexpr std::size_t kMaxEntries = 1024;
   // Keys hold the addresses of `active` and `scoped`; keeping them alive here stops those
   // addresses being reused by another context while the entry exists.
   struct Entry {

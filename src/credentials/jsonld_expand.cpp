@@ -145,6 +145,10 @@ json Expander::Expand(const ContextPtr& active_in, const std::string* active_pro
     active = ProcessContext(active, *property_scoped, options_, {true, true}, property_scoped);
   }
   if (auto it = element.find("@context"); it != element.end()) {
+    // Each distinct embedded context costs a copy of the active context; charge for it so that
+    // thousands of them cannot turn a small document into seconds of work and a full cache.
+    nodes_ += active->terms.size() + 16;
+    if (nodes_ > options_.max_nodes) Fail("document has more values than the limit");
     active = ProcessContext(active, *it, options_);
   }
 

@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <spdlog/sinks/null_sink.h>
+#include <spdlog/spdlog.h>
 
 #include "../http/test_client.hpp"
 #include "app/catalog/catalog.hpp"
@@ -117,6 +119,8 @@ class CatalogApi : public ::testing::Test {
     options.port = 0;
     options.handle_signals = false;
     options.worker_threads = 2;
+    options.access_log = std::make_shared<spdlog::logger>(
+        "catalog-api-test", std::make_shared<spdlog::sinks::null_sink_mt>());
     server_ = std::make_unique<Server>(options, router_, TestMiddleware());
     port_ = server_->port();
     thread_ = std::thread([this] { server_->Run(); });
@@ -365,7 +369,13 @@ TEST_F(CatalogApi, LifecycleWithVersionsAndAudit) {
   ASSERT_EQ(old.status, 200);
   EXPECT_EQ(Documented(old, "GET", "/api/v1/micro-credentials/{id}/versions/{version}")["title"],
             "Growth Mindset Feedback (revised)");
-  EXPECT_EQ(old.Header("Cache-Control").value_or(""), "public, max-age=86400");
+  EXPECT_EQ(old.Header("Cache-Control").value_or(""), "public, max-age=3600");
+  // Conditional GET: the version's ETag answers 304 until its state changes.
+  const std::string etag = old.Header("ETag").value_or("");
+  EXPECT_EQ(etag, "\"" + id + "/1/published\"");
+  auto unchanged = Fetch(port_, "GET", base + "/versions/1", {"If-None-Match: " + etag});
+  EXPECT_EQ(unchanged.status, 304);
+  EXPECT_TRUE(unchanged.body.empty());
   auto versions = json::parse(Call("GET", base + "/versions").body);
   ASSERT_EQ(versions["items"].size(), 2u);
   EXPECT_EQ(versions["items"][0]["version"], 2);
@@ -467,7 +477,8 @@ TEST_F(CatalogApi, BadInputGetsPreciseProblemsAndWritesNothing) {
   ExpectProblem(Call("POST", url + "/mc_doesnotexist/publish", kMaria, R"({"revision":1})"), 404);
   ExpectProblem(Call("GET", url + "?page=0"), 400);
   ExpectProblem(Call("GET", url + "?grade_band=K-12&sort=popular"), 400);
-  ExpectProblem(Call("GET", url + "?min_hours=9&max_hours=2"), 422);
+  ExpectProblem(Call("GET", url + "?min_hours=9&max_hours=2"), 400);
+  ExpectProblem(Call("GET", url + "?page_size=500"), 400);
   EXPECT_EQ(CountRows(), before);
 
   // Publishing checks completeness: an unfinished draft saves, but does not publish.

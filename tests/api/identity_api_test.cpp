@@ -219,6 +219,19 @@ TEST_F(IdentityApi, SignUpVerifySignInMeCsrfSignOut) {
   EXPECT_EQ(Count("api_tokens"), 0);
   EXPECT_EQ(Post("/api/v1/me/tokens", {{"name", "CI"}}, ada.Headers()).status, 201);
 
+  // The audit trail names who did what, never a password, link token, session or CSRF secret.
+  std::string audit;
+  (void)db_->Read([&](storage::Tx& tx) -> core::Status {
+    soci::rowset<soci::row> rows = (tx.sql().prepare << "SELECT actor_id, action, entity_id, "
+                                    "coalesce(from_state, ''), coalesce(to_state, ''), detail FROM audit_log");
+    for (const auto& row : rows)
+      for (std::size_t i = 0; i < row.size(); ++i) audit += row.get<std::string>(i) + "\n";
+    return core::Ok();
+  });
+  EXPECT_NE(audit.find("user.verify_email"), std::string::npos);
+  for (const std::string& secret : {std::string(kPassword), token, CookieValue(signin), ada.csrf})
+    EXPECT_EQ(audit.find(secret), std::string::npos) << secret;
+
   auto signout = Post("/api/v1/auth/signout", json::object(), ada.Headers());
   EXPECT_EQ(signout.status, 204) << signout.body;
   EXPECT_NE(signout.Header("Set-Cookie").value_or("").find("Max-Age=0"), std::string::npos);

@@ -8,6 +8,8 @@
 #include <zlib.h>
 
 #include <cstdint>
+#include <cstdio>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -418,6 +420,26 @@ TEST(SvgBaking, ReadsOtherBakersForms) {
   EXPECT_EQ(ExtractSvg(kSvg), std::nullopt);
 }
 
+TEST(SvgBaking, ReadsTheSpecExampleLayout) {
+  // OB 3.0 §5.3.2.1's example: namespace on a multi-line root tag, indented CDATA body.
+  const std::string svg = R"(<?xml version="1.0" encoding="UTF-8"?>
+<svg xmlns="http://www.w3.org/2000/svg"
+  xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0"
+  viewBox="0 0 512 512">
+  <openbadges:credential>
+    <![CDATA[
+      {"id": "http://example.edu/credentials/3732"}
+    ]]>
+  </openbadges:credential>
+
+  <!-- rest-of-image -->
+</svg>)";
+  const auto credential = ExtractSvg(svg);
+  ASSERT_TRUE(credential);
+  // CDATA content comes back verbatim; the whitespace inside it is the issuer's JSON formatting.
+  EXPECT_EQ(*credential, "\n      {\"id\": \"http://example.edu/credentials/3732\"}\n    ");
+}
+
 TEST(SvgBaking, RefusesAForeignOpenbadgesPrefix) {
   EXPECT_THAT(ErrorOf([] { BakeSvg(R"(<svg xmlns:openbadges="urn:other"></svg>)", "{}"); }),
               HasSubstr("another namespace"));
@@ -558,6 +580,56 @@ TEST(BadgeImage, RenderedBadgeCanBeBaked) {
   const std::string baked = BakePng(png, SampleCredential());
   EXPECT_EQ(Extract(baked).credential, SampleCredential());
   EXPECT_EQ(DecodePng(baked).rgba, DecodePng(png).rgba);
+}
+
+std::string Base64(std::string_view bytes) {
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  std::size_t i = 0;
+  for (; i + 2 < bytes.size(); i += 3) {
+    const unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) |
+                       (static_cast<unsigned char>(bytes[i + 1]) << 8) |
+                       static_cast<unsigned char>(bytes[i + 2]);
+    for (int shift = 18; shift >= 0; shift -= 6) out += kAlphabet[(v >> shift) & 63];
+  }
+  if (i < bytes.size()) {
+    unsigned v = static_cast<unsigned char>(bytes[i]) << 16;
+    if (i + 1 < bytes.size()) v |= static_cast<unsigned char>(bytes[i + 1]) << 8;
+    out += kAlphabet[(v >> 18) & 63];
+    out += kAlphabet[(v >> 12) & 63];
+    out += i + 1 < bytes.size() ? kAlphabet[(v >> 6) & 63] : '=';
+    out += '=';
+  }
+  return out;
+}
+
+int OpaquePixels(const std::string& png) {
+  const Image image = DecodePng(png);
+  int count = 0;
+  for (std::size_t i = 3; i < image.rgba.size(); i += 4) count += image.rgba[i] == 255;
+  return count;
+}
+
+TEST(BadgeImage, RenderNeverReadsLocalFiles) {
+  Image red{8, 8, {}};
+  for (int i = 0; i < 64; ++i) red.rgba.insert(red.rgba.end(), {255, 0, 0, 255});
+  const std::string red_png = EncodePng(red);
+  const std::string path = ::testing::TempDir() + "cairn_render_red.png";
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << red_png;
+  }
+  auto svg_with = [](const std::string& href) {
+    return R"(<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" )"
+           R"(width="8" height="8"><image x="0" y="0" width="8" height="8" href=")" +
+           href + R"(" xlink:href=")" + href + R"("/></svg>)";
+  };
+  // The control: the same picture inline is drawn, so the check below would see a loaded file.
+  EXPECT_EQ(OpaquePixels(RenderPng(svg_with("data:image/png;base64," + Base64(red_png)), 8)), 64);
+  EXPECT_EQ(OpaquePixels(RenderPng(svg_with("file://" + path), 8)), 0);
+  EXPECT_EQ(OpaquePixels(RenderPng(svg_with(path), 8)), 0);
+  std::remove(path.c_str());
 }
 
 TEST(BadgeImage, RenderRefusesBadInput) {

@@ -231,6 +231,23 @@ TEST(JsonLdRdfTest, LanguageAndIndexMaps) {
   EXPECT_TRUE(HasLine(lines, "<https://example.org/n> <https://example.org/byKey> <https://example.org/a>"));
 }
 
+// npm jsonld 9 refuses @import of any context with keywords (it re-reads the imported @vocab as a
+// term), so @import is checked here against the spec instead of in the npm comparison.
+TEST(JsonLdRdfTest, ImportMergesABundledContext) {
+  const json document = json::parse(R"({
+    "@context": {"@import": "https://www.w3.org/ns/credentials/examples/v2",
+                 "extra": "https://example.org/extra"},
+    "@id": "https://example.org/n", "anything": 1, "extra": 2})");
+  const auto lines = Lines(document);
+  EXPECT_TRUE(HasLine(lines, std::string("<https://example.org/n> ") +
+                                 "<https://www.w3.org/ns/credentials/examples#anything> \"1\"^^<" +
+                                 kXsd + "integer>"));
+  EXPECT_TRUE(HasLine(lines, std::string("<https://example.org/n> <https://example.org/extra> ") +
+                                 "\"2\"^^<" + kXsd + "integer>"));
+  EXPECT_THROW(ToRdf(json::parse(R"({"@context": {"@import": "https://example.org/ctx"}})")),
+               CredentialError);
+}
+
 TEST(JsonLdRdfTest, DuplicateValuesCollapse) {
   const json document = WithVocab(json::parse(R"({"@id": "https://example.org/n",
       "p": ["x", "x", {"@id": "https://example.org/o"}, {"@id": "https://example.org/o"}]})"));
@@ -359,6 +376,21 @@ TEST(JsonLdLimitTest, DeepOrCyclicContextsAreRefused) {
   // Term definitions that refer to each other.
   EXPECT_THROW(ToRdf(json::parse(R"({"@context": {"a": "b", "b": "a"}, "a": 1})")),
                CredentialError);
+}
+
+TEST(JsonLdLimitTest, ManyEmbeddedContextsAreRefused) {
+  json document = json::parse(R"({"@context": "https://www.w3.org/ns/credentials/v2",
+                                 "@id": "https://example.org/n"})");
+  document["https://example.org/p"] = json::array();
+  for (int i = 0; i < 5000; ++i) {
+    document["https://example.org/p"].push_back(
+        json{{"@context", json{{"t" + std::to_string(i), "https://example.org/t"}}},
+             {"@id", "https://example.org/m" + std::to_string(i)},
+             {"https://example.org/q", i}});
+  }
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_THROW(ToRdf(document), CredentialError);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
 }
 
 TEST(JsonLdCacheTest, RepeatedAndConcurrentDocumentsGiveTheSameResult) {

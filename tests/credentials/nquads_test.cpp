@@ -50,8 +50,8 @@ TEST(NQuadsParse, ReadsEveryKindOfTerm) {
 }
 
 TEST(NQuadsParse, DecodesEscapes) {
-  auto ds = nquads::Parse(
-      "<http://ex/\\u00E9> <http://ex/p> \"a\\tb\\\"c\\\\d\\u00e9\\U0001F303\\n\\'\" .\n");
+  auto ds =
+      nquads::Parse("<http://ex/\\u00E9> <http://ex/p> \"a\\tb\\\"c\\\\d\\u00e9\\U0001F303\\n\\'\" .\n");
   ASSERT_EQ(ds.size(), 1u);
   EXPECT_EQ(ds[0].subject.value, "http://ex/\xC3\xA9");
   EXPECT_EQ(ds[0].object.value, "a\tb\"c\\d\xC3\xA9\xF0\x9F\x8C\x83\n'");
@@ -102,35 +102,38 @@ const std::string kGood = "<http://ex/s> <http://ex/p> <http://ex/o> .\n";
 
 INSTANTIATE_TEST_SUITE_P(
     Cases, NQuadsMalformed,
-    testing::Values(
-        Malformed{kGood + "<http://ex/s> <http://ex/p> <http://ex/o>\n", "line 2"},
-        Malformed{kGood + kGood + "\"lit\" <http://ex/p> <http://ex/o> .\n", "line 3"},
-        Malformed{"<http://ex/s> _:p <http://ex/o> .\n", "predicate"},
-        Malformed{"<http://ex/s> <http://ex/p> <http://ex/o> \"g\" .\n", "line 1"},
-        Malformed{"<http://ex/s> <http://ex/p> <http://ex/o .\n", "line 1"},
-        Malformed{"<http://ex/s> <http://ex/p> <http://ex/a b> .\n", "not allowed in an IRI"},
-        Malformed{"<relative> <http://ex/p> <http://ex/o> .\n", "not absolute"},
-        Malformed{"<http://ex/s> <http://ex/p> \"open .\n", "unterminated string"},
-        Malformed{"<http://ex/s> <http://ex/p> \"bad \\q\" .\n", "invalid escape"},
-        Malformed{"<http://ex/s> <http://ex/p> \"\\u12G4\" .\n", "hex digit"},
-        Malformed{"<http://ex/s> <http://ex/p> \"\\uD800\" .\n", "scalar"},
-        Malformed{"<http://ex/s> <http://ex/p> \"\\u12", "truncated"},
-        Malformed{"<http://ex/s> <http://ex/p> \"x\"@ .\n", "language tag"},
-        Malformed{"<http://ex/s> <http://ex/p> \"x\"@en- .\n", "language subtag"},
-        Malformed{"<http://ex/s> <http://ex/p> \"x\"^^\"y\" .\n", "datatype"},
-        Malformed{"_: <http://ex/p> <http://ex/o> .\n", "blank node"},
-        Malformed{"_:-a <http://ex/p> <http://ex/o> .\n", "blank node"},
-        Malformed{"<http://ex/s> <http://ex/p> \"\xC3\x28\" .\n", "UTF-8"},
-        Malformed{"<http://ex/s> <http://ex/p> \"\xED\xA0\x80\" .\n", "UTF-8"},
-        Malformed{"<http://ex/s> <http://ex/p> \"\xE2\x82\" .\n", "UTF-8"},
-        Malformed{"<http://ex/s> <http://ex/p> <http://ex/o> . extra\n", "after '.'"},
-        Malformed{"<http://ex/s> <http://ex/p> <http://ex/o> <http://ex/g> <http://ex/h> .\n", "'.'"}));
+    testing::Values(Malformed{kGood + "<http://ex/s> <http://ex/p> <http://ex/o>\n", "line 2"},
+                    Malformed{kGood + kGood + "\"lit\" <http://ex/p> <http://ex/o> .\n", "line 3"},
+                    Malformed{"<http://ex/s> _:p <http://ex/o> .\n", "predicate"},
+                    Malformed{"<http://ex/s> <http://ex/p> <http://ex/o> \"g\" .\n", "line 1"},
+                    Malformed{"<http://ex/s> <http://ex/p> <http://ex/o .\n", "line 1"},
+                    Malformed{"<http://ex/s> <http://ex/p> <http://ex/a b> .\n", "not allowed in an IRI"},
+                    Malformed{"<relative> <http://ex/p> <http://ex/o> .\n", "not absolute"},
+                    Malformed{"<http://ex/s> <http://ex/p> \"open .\n", "unterminated string"},
+                    Malformed{"<http://ex/s> <http://ex/p> \"bad \\q\" .\n", "invalid escape"},
+                    Malformed{"<http://ex/s> <http://ex/p> \"\\u12G4\" .\n", "hex digit"},
+                    Malformed{"<http://ex/s> <http://ex/p> \"\\uD800\" .\n", "scalar"},
+                    Malformed{"<http://ex/s> <http://ex/p> \"\\u12", "truncated"},
+                    Malformed{"<http://ex/s> <http://ex/p> \"x\"@ .\n", "language tag"},
+                    Malformed{"<http://ex/s> <http://ex/p> \"x\"@en- .\n", "language subtag"},
+                    Malformed{"<http://ex/s> <http://ex/p> \"x\"^^\"y\" .\n", "datatype"},
+                    Malformed{"_: <http://ex/p> <http://ex/o> .\n", "blank node"},
+                    Malformed{"_:-a <http://ex/p> <http://ex/o> .\n", "blank node"},
+                    Malformed{"<http://ex/s> <http://ex/p> \"\xC3\x28\" .\n", "UTF-8"},
+                    Malformed{"<http://ex/s> <http://ex/p> \"\xED\xA0\x80\" .\n", "UTF-8"},
+                    Malformed{"<http://ex/s> <http://ex/p> \"\xE2\x82\" .\n", "UTF-8"},
+                    Malformed{"<http://ex/s> <http://ex/p> <http://ex/o> . extra\n", "after '.'"},
+                    Malformed{"<http://ex/s> <http://ex/p> <http://ex/o> <http://ex/g> <http://ex/h> .\n",
+                              "'.'"}));
 
 TEST(NQuadsSerialize, WritesCanonicalEscapes) {
-  Quad q{Iri("http://ex/s"), Iri("http://ex/p"),
-         Literal(std::string("\"\\\n\r\t\b\f\x01\x1f\x7f\xC2\x80 ok") + std::string(1, '\0')), {}};
-  EXPECT_EQ(nquads::SerializeQuad(q),
-            "<http://ex/s> <http://ex/p> \"\\\"\\\\\\n\\r\\t\\b\\f\\u0001\\u001F\\u007F\xC2\x80 ok\\u0000\" .\n");
+  Quad q{Iri("http://ex/s"),
+         Iri("http://ex/p"),
+         Literal(std::string("\"\\\n\r\t\b\f\x01\x1f\x7f\xC2\x80 ok") + std::string(1, '\0')),
+         {}};
+  EXPECT_EQ(
+      nquads::SerializeQuad(q),
+      "<http://ex/s> <http://ex/p> \"\\\"\\\\\\n\\r\\t\\b\\f\\u0001\\u001F\\u007F\xC2\x80 ok\\u0000\" .\n");
 }
 
 TEST(NQuadsSerialize, WritesDatatypesLanguagesAndGraphs) {
@@ -152,8 +155,9 @@ TEST(NQuadsSerialize, RefusesQuadsThatAreNotRdf) {
   EXPECT_THROW(nquads::SerializeQuad({Iri("http://ex/s"), Blank("p"), Iri("http://ex/o"), {}}),
                CredentialError);
   EXPECT_THROW(nquads::SerializeQuad({Iri("http://ex/s"), Iri("http://ex/p"), {}, {}}), CredentialError);
-  EXPECT_THROW(nquads::SerializeQuad({Iri("http://ex/s"), Iri("http://ex/p"), Iri("http://ex/o"), Literal("g")}),
-               CredentialError);
+  EXPECT_THROW(
+      nquads::SerializeQuad({Iri("http://ex/s"), Iri("http://ex/p"), Iri("http://ex/o"), Literal("g")}),
+      CredentialError);
 }
 
 // test060 is the suite's escaping test: its input spells characters every possible way, and

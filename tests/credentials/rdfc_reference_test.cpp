@@ -45,7 +45,8 @@ bool NodeAvailable() { return std::system("node --version > /dev/null 2>&1") == 
 std::vector<nlohmann::json> RunReference(const std::vector<Input>& inputs) {
   nlohmann::json request = nlohmann::json::array();
   for (const auto& in : inputs)
-    request.push_back({{"nquads", in.nquads}, {"hash", in.hash == HashAlgorithm::kSha384 ? "sha384" : "sha256"}});
+    request.push_back(
+        {{"nquads", in.nquads}, {"hash", in.hash == HashAlgorithm::kSha384 ? "sha384" : "sha256"}});
   const fs::path dir = fs::temp_directory_path();
   const std::string stem = "cairn_rdfc_ref_" + std::to_string(::getpid()) + "_" +
                            testing::UnitTest::GetInstance()->current_test_info()->name();
@@ -112,9 +113,15 @@ rdf::Dataset Scramble(rdf::Dataset ds, std::mt19937& rng) {
 std::string RandomDataset(std::mt19937& rng) {
   static const std::vector<std::string> kPredicates = {"<http://ex/p>", "<http://ex/q>",
                                                        "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"};
-  static const std::vector<std::string> kLiterals = {
-      "\"v\"", "\"\"", "\"caf\xC3\xA9\"", "\"a\\\"b\\\\c\\n\\r\\t\"", "\"\\u0001\\u007F\"", "\"1\"^^<http://ex/int>",
-      "\"x\"@en", "\"x\"@EN-gb", "\"\xF0\x9F\x8C\x83\""};
+  static const std::vector<std::string> kLiterals = {"\"v\"",
+                                                     "\"\"",
+                                                     "\"caf\xC3\xA9\"",
+                                                     "\"a\\\"b\\\\c\\n\\r\\t\"",
+                                                     "\"\\u0001\\u007F\"",
+                                                     "\"1\"^^<http://ex/int>",
+                                                     "\"x\"@en",
+                                                     "\"x\"@EN-gb",
+                                                     "\"\xF0\x9F\x8C\x83\""};
   const int nodes = 2 + static_cast<int>(rng() % 7);
   const int quads = 2 + static_cast<int>(rng() % 16);
   auto node = [&] { return "_:n" + std::to_string(rng() % nodes); };
@@ -123,7 +130,8 @@ std::string RandomDataset(std::mt19937& rng) {
     std::string s = rng() % 5 ? node() : "<http://ex/s" + std::to_string(rng() % 2) + ">";
     std::string o;
     switch (rng() % 4) {
-      case 0: case 1: o = node(); break;
+      case 0:
+      case 1: o = node(); break;
       case 2: o = kLiterals[rng() % kLiterals.size()]; break;
       default: o = "<http://ex/o" + std::to_string(rng() % 2) + ">";
     }
@@ -163,21 +171,21 @@ TEST_F(RdfcReference, MatchesRdfCanonizeOnScrambledCopies) {
   std::mt19937 rng(7);
   std::vector<Input> inputs;
   const fs::path suite = kStandards / "rdf-canon" / "tests" / "rdfc10";
-  for (const char* name : {"test020", "test021", "test044", "test045", "test046", "test047", "test048",
-                           "test053", "test055", "test056", "test057", "test070", "test071", "test072",
-                           "test073"}) {
+  for (const char* name :
+       {"test020", "test021", "test044", "test045", "test046", "test047", "test048", "test053", "test055",
+        "test056", "test057", "test070", "test071", "test072", "test073"}) {
     auto ds = nquads::Parse(ReadFile(suite / (std::string(name) + "-in.nq")));
     for (int round = 0; round < 3; ++round)
-      inputs.push_back({std::string(name) + " scrambled #" + std::to_string(round),
-                        nquads::Serialize(Scramble(ds, rng))});
+      inputs.push_back(
+          {std::string(name) + " scrambled #" + std::to_string(round), nquads::Serialize(Scramble(ds, rng))});
   }
   // The 1EdTech OB 3.0 test vector's credential and proof options, relabelled and shuffled.
   const fs::path ob = kStandards / "ob-v3p0" / "test-vectors" / "eddsa-rdfc-2022";
   for (const char* file : {"document-canon.txt", "proof-canon.txt"}) {
     auto ds = nquads::Parse(ReadFile(ob / file));
     for (int round = 0; round < 3; ++round)
-      inputs.push_back({std::string(file) + " scrambled #" + std::to_string(round),
-                        nquads::Serialize(Scramble(ds, rng))});
+      inputs.push_back(
+          {std::string(file) + " scrambled #" + std::to_string(round), nquads::Serialize(Scramble(ds, rng))});
   }
   EXPECT_EQ(CompareWithReference(inputs), 0);
 }

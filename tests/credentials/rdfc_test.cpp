@@ -90,8 +90,8 @@ TEST_P(RdfcW3cSuite, Passes) {
       EXPECT_EQ(rdfc::Canonicalize(dataset, options).nquads, ReadFile(kSuiteRoot / c.result));
       break;
     case Kind::kMap: {
-      auto expected = nlohmann::json::parse(ReadFile(kSuiteRoot / c.result))
-                          .get<std::map<std::string, std::string>>();
+      auto expected =
+          nlohmann::json::parse(ReadFile(kSuiteRoot / c.result)).get<std::map<std::string, std::string>>();
       EXPECT_EQ(rdfc::Canonicalize(dataset, options).issued, expected);
       break;
     }
@@ -261,8 +261,9 @@ TEST(Rdfc, RefusesQuadsThatAreNotRdf) {
 // RDFC-1.0 sorts in Unicode code point order (bytewise on UTF-8). rdf-canonize sorts JavaScript
 // strings by UTF-16 code unit and puts U+1F303 (a surrogate pair) before U+FF00: we follow the spec.
 TEST(Rdfc, SortsLinesInCodePointOrder) {
-  const auto ds = nquads::Parse("<http://ex/s> <http://ex/p> \"\\U0001F303\" .\n"
-                                "<http://ex/s> <http://ex/p> \"\\uFF00\" .\n");
+  const auto ds = nquads::Parse(
+      "<http://ex/s> <http://ex/p> \"\\U0001F303\" .\n"
+      "<http://ex/s> <http://ex/p> \"\\uFF00\" .\n");
   EXPECT_EQ(rdfc::Canonicalize(ds).nquads,
             "<http://ex/s> <http://ex/p> \"\xEF\xBC\x80\" .\n"
             "<http://ex/s> <http://ex/p> \"\xF0\x9F\x8C\x83\" .\n");

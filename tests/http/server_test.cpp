@@ -636,7 +636,7 @@ TEST_F(ServerTest, PipelinedRequestsAreAnsweredInOrder) {
   c.Send("GET /echo/first HTTP/1.1\r\nHost: x\r\n\r\n"
          "GET /echo/second HTTP/1.1\r\nHost: x\r\n\r\n"
          "POST /items HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-         "Content-Length: 17\r\n\r\n{\"title\": \"Ok\"}");
+         "Content-Length: 15\r\n\r\n{\"title\": \"Ok\"}");
   auto first = c.Read();
   auto second = c.Read();
   auto third = c.Read();

@@ -309,15 +309,17 @@ core::Result<std::vector<MicroCredential>> ListIssuerDrafts(CatalogContext& ctx,
 
 core::Result<core::catalog::SearchPage> Search(CatalogContext& ctx,
                                                const core::catalog::SearchQuery& query) {
-  std::vector<core::FieldError> errors;
+  // Query parameters are not a body, so problems are named in the message (400), not by pointer.
+  std::string problems;
+  auto problem = [&](const std::string& p) { problems += (problems.empty() ? "" : "; ") + p; };
   if (query.page < 1 || query.page > kMaxPage)
-    errors.push_back({"page", "must be between 1 and " + std::to_string(kMaxPage)});
+    problem("page must be between 1 and " + std::to_string(kMaxPage));
   if (query.page_size < 1 || query.page_size > core::catalog::kMaxPageSize)
-    errors.push_back({"page_size", "must be between 1 and 100"});
+    problem("page_size must be between 1 and " + std::to_string(core::catalog::kMaxPageSize));
   if (query.min_hours && query.max_hours && *query.min_hours > *query.max_hours)
-    errors.push_back({"max_hours", "must not be less than min_hours"});
-  if (query.text.size() > 500) errors.push_back({"q", "must be at most 500 characters"});
-  if (!errors.empty()) return core::Error::InvalidInput("invalid search parameters", errors);
+    problem("max_hours must not be less than min_hours");
+  if (query.text.size() > 500) problem("q must be at most 500 characters");
+  if (!problems.empty()) return core::Error::InvalidInput(problems);
   core::catalog::SearchPage page;
   auto status = ctx.uow.Read([&](Transaction& tx) -> Status {
     auto found = tx.Catalog().Search(query);

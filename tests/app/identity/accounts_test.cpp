@@ -1,6 +1,7 @@
 #include "app/identity/accounts.hpp"
 
 #include <algorithm>
+#include <thread>
 
 #include "app/identity/sessions.hpp"
 #include "fixture.hpp"
@@ -82,6 +83,47 @@ TEST_F(Accounts, VerificationLinksExpire) {
   EXPECT_EQ(late.error().code, ErrorCode::kInvalidInput);
   EXPECT_FALSE(VerifyEmail(*ctx_, "made-up-token").ok());
   EXPECT_FALSE(VerifyEmail(*ctx_, "").ok());
+}
+
+TEST_F(Accounts, AMailOutageIsReportedAndSigningUpAgainRecovers) {
+  int dead_port;
+  {
+    cairn::testing::SmtpSink gone;
+    dead_port = gone.port();
+  }
+  mail::SmtpOptions smtp;
+  smtp.port = dead_port;
+  smtp.from_address = "noreply@cairn.test";
+  smtp.starttls = mail::StartTls::kNone;
+  smtp.timeout = std::chrono::seconds(3);
+  mail::SmtpMailer down(smtp);
+  IdentityContext outage{*uow_, clock_, ids_, *hasher_, secrets_, down, ctx_->options};
+  auto r = SignUp(outage, {"ada@example.org", "Ada", "correct horse battery"});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kUnavailable);
+
+  // Once mail flows again, the same sign-up sends a fresh link that works.
+  ASSERT_TRUE(SignUp(*ctx_, {"ada@example.org", "Ada", "correct horse battery"}).ok());
+  auto mail = sink_->WaitForMessageTo("ada@example.org");
+  EXPECT_TRUE(VerifyEmail(*ctx_, ExtractToken(mail.text)).ok());
+  EXPECT_EQ(CountRows("users"), 1);
+}
+
+TEST_F(Accounts, ConcurrentUsesOfOneLinkSucceedOnce) {
+  ASSERT_TRUE(SignUp(*ctx_, {"ada@example.org", "Ada", "correct horse battery"}).ok());
+  const std::string token = ExtractToken(sink_->WaitForMessageTo("ada@example.org").text);
+  std::vector<core::Status> results(4, core::Ok());
+  std::vector<std::thread> threads;
+  for (auto& r : results) threads.emplace_back([&, out = &r] { *out = VerifyEmail(*ctx_, token); });
+  for (auto& t : threads) t.join();
+  int ok = 0;
+  for (const auto& r : results) {
+    if (r.ok()) ++ok;
+    else EXPECT_EQ(r.error().code, ErrorCode::kInvalidInput) << Describe(r.error());
+  }
+  EXPECT_EQ(ok, 1);
+  const std::string id = SignInAs("ada@example.org").user_id;
+  EXPECT_EQ(AuditActions("user", id), (std::vector<std::string>{"user.signup", "user.verify_email"}));
 }
 
 TEST_F(Accounts, PasswordResetSameAnswerForUnknownAddresses) {

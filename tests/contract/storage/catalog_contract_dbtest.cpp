@@ -260,6 +260,21 @@ TEST_P(StorageContract, CatalogNewVersionBecomesCurrentAndTheOldOneStaysReadable
   EXPECT_EQ(old.content.title, "Version one");
   EXPECT_EQ(old.state, State::kPublished);
 
+  // Stamps name the version and state without loading the content.
+  auto stamp = c.ReadValue<core::catalog::VersionStamp>(
+      [&](SqlCatalogRepository& repo) { return repo.GetStamp("mc_ver", std::nullopt); });
+  EXPECT_EQ(stamp.version, 2);
+  EXPECT_EQ(stamp.state, State::kPublished);
+  auto first = c.ReadValue<core::catalog::VersionStamp>(
+      [&](SqlCatalogRepository& repo) { return repo.GetStamp("mc_ver", 1); });
+  EXPECT_EQ(first.version, 1);
+  c.MustRead([&](Tx& tx) -> core::Status {
+    SqlCatalogRepository repo(tx);
+    EXPECT_EQ(repo.GetStamp("mc_ver", 3).error().code, ErrorCode::kNotFound);
+    EXPECT_EQ(repo.GetStamp("mc_none", std::nullopt).error().code, ErrorCode::kNotFound);
+    return core::Ok();
+  });
+
   auto versions = c.ReadValue<std::vector<core::catalog::VersionSummary>>(
       [&](SqlCatalogRepository& repo) { return repo.ListVersions("mc_ver"); });
   ASSERT_EQ(versions.size(), 2u);
@@ -287,6 +302,10 @@ TEST_P(StorageContract, CatalogRetiredLeavesTheCatalogButStaysReadable) {
       [&](SqlCatalogRepository& repo) { return repo.GetCurrent("mc_old"); });
   EXPECT_EQ(current.state, State::kRetired);
   EXPECT_EQ(current.retired_at, At(9));
+  EXPECT_EQ(c.ReadValue<core::catalog::VersionStamp>([&](SqlCatalogRepository& repo) {
+              return repo.GetStamp("mc_old", std::nullopt);
+            }).state,
+            State::kRetired);
   // Retiring twice finds nothing to retire.
   auto twice = c.db().Write([&](Tx& tx) { return SqlCatalogRepository(tx).SaveState(mc); });
   EXPECT_EQ(twice.error().code, ErrorCode::kConflict);

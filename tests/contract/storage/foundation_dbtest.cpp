@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cctype>
 #include <filesystem>
+#include <future>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <stdexcept>
@@ -586,6 +587,58 @@ TEST_P(StorageContract, ConcurrentWritersFromTwoHandlesSerialize) {
     return core::Ok();
   });
   EXPECT_EQ(n, 2 * kIncrements);
+}
+
+// A writer kept waiting for another's lock longer than busy_timeout gets kUnavailable, promptly,
+// and succeeds once the lock is gone.
+TEST_P(StorageContract, WriterBlockedPastBusyTimeoutIsUnavailable) {
+  MustWrite([](Tx& tx) -> core::Status {
+    CreateProbeTables(tx);
+    return core::Ok();
+  });
+  DatabaseOptions quick;
+  quick.busy_timeout = std::chrono::milliseconds(150);
+  auto other = OpenSame(quick);
+  ASSERT_NE(other, nullptr);
+  std::promise<void> holding;
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  core::Status held = core::Ok();
+  std::atomic<bool> signaled{false};
+  std::thread holder([&] {
+    held = db().Write([&](Tx& tx) -> core::Status {
+      tx.sql() << "UPDATE counter SET n = 1 WHERE id = 1";
+      if (!signaled.exchange(true)) holding.set_value();  // fn may run again on a retry
+      released.wait();
+      return core::Ok();
+    });
+  });
+  holding.get_future().wait();
+  const auto start = std::chrono::steady_clock::now();
+  auto blocked = other->Write([](Tx& tx) -> core::Status {
+    tx.sql() << "UPDATE counter SET n = 2 WHERE id = 1";
+    return core::Ok();
+  });
+  const auto waited = std::chrono::steady_clock::now() - start;
+  release.set_value();
+  holder.join();
+  ASSERT_TRUE(held.ok()) << Describe(held.error());
+  ASSERT_FALSE(blocked.ok());
+  EXPECT_EQ(blocked.error().code, ErrorCode::kUnavailable) << Describe(blocked.error());
+  EXPECT_GE(waited, std::chrono::milliseconds(100));
+  EXPECT_LT(waited, std::chrono::seconds(3));
+
+  auto later = other->Write([](Tx& tx) -> core::Status {
+    tx.sql() << "UPDATE counter SET n = 2 WHERE id = 1";
+    return core::Ok();
+  });
+  ASSERT_TRUE(later.ok()) << Describe(later.error());
+  int n = 0;
+  MustRead([&](Tx& tx) -> core::Status {
+    tx.sql() << "SELECT n FROM counter WHERE id = 1", soci::into(n);
+    return core::Ok();
+  });
+  EXPECT_EQ(n, 2);
 }
 
 TEST_P(StorageContract, PingAnswers) { EXPECT_TRUE(db().Ping().ok()); }
