@@ -2,3 +2,4 @@ cairn_add_fuzzer(rdfc_fuzz SOURCES credentials_rdfc_fuzz.cpp DEPS cairn_credenti
 cairn_add_fuzzer(jcs_fuzz SOURCES credentials_jcs_fuzz.cpp DEPS cairn_credentials)
 cairn_add_fuzzer(baking_fuzz SOURCES credentials_baking_fuzz.cpp DEPS cairn_credentials)
 cairn_add_fuzzer(jsonld_fuzz SOURCES credentials_jsonld_fuzz.cpp DEPS cairn_credentials)
+cairn_add_fuzzer(verify_fuzz SOURCES credentials_verify_fuzz.cpp DEPS cairn_credentials)

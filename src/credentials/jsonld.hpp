@@ -20,6 +20,10 @@ struct Options {
 };
 
 // Contexts are served from memory; a context URL that is not bundled throws CredentialError.
+// Safe mode refuses what jsonld.js's `safe: true` refuses (an undefined term, a relative
+// IRI, a free-floating value or node, a @direction), so both sides sign the same RDF. Processed
+// contexts are cached process-wide, keyed by (active context, local context, options); both
+// functions are thread-safe. There is no document base IRI: relative @id values stay relative.
 nlohmann::json Expand(const nlohmann::json& document, const Options& options = {});
 rdf::Dataset ToRdf(const nlohmann::json& document, const Options& options = {});
 

@@ -54,15 +54,16 @@ class Expander {
  public:
   explicit Expander(const Options& options) : options_(options) {}
 
+  // `known_term`, when given, is active_property's definition in `active` (saves the look-up).
   json Expand(const ContextPtr& active, const std::string* active_property, const json& element,
-              bool from_map, std::size_t depth);
+              bool from_map, std::size_t depth,
+              std::optional<const TermDefinition*> known_term = std::nullopt);
 
  private:
   void ExpandEntries(const ContextPtr& active, const ContextPtr& type_scoped,
                      const std::string* active_property, const json& element, json& result,
                      const std::optional<std::string>& input_type, std::size_t depth);
-  json ExpandValue(const ActiveContext& active, const std::string& active_property,
-                   const json& value);
+  json ExpandValue(const ActiveContext& active, const TermDefinition* term, const json& value);
   json ExpandLanguageMap(const ActiveContext& active, const TermDefinition& term,
                          const json& value);
   json ExpandIndexMap(const ContextPtr& active, const std::string& key,
@@ -90,16 +91,21 @@ class Expander {
 };
 
 json Expander::Expand(const ContextPtr& active_in, const std::string* active_property,
-                      const json& element, bool from_map, std::size_t depth) {
+                      const json& element, bool from_map, std::size_t depth,
+                      std::optional<const TermDefinition*> known_term) {
   if (depth > options_.max_depth) Fail("document nests deeper than the limit");
   if (++nodes_ > options_.max_nodes) Fail("document has more values than the limit");
   ContextPtr active = active_in;
   const TermDefinition* property_term =
-      active_property != nullptr ? active->Find(*active_property) : nullptr;
+      known_term ? *known_term
+                 : (active_property != nullptr ? active_in->Find(*active_property) : nullptr);
   std::shared_ptr<const json> property_scoped =
       property_term != nullptr ? property_term->context : nullptr;
+  // Only "@graph" itself or a term aliasing it expands to @graph.
   const bool graph_property =
-      active_property == nullptr || ExpandsToKeyword(*active, *active_property, "@graph");
+      active_property == nullptr ||
+      (property_term != nullptr ? property_term->iri == std::optional<std::string>("@graph")
+                                : *active_property == "@graph");
 
   if (!element.is_structured()) {
     if (graph_property) {
@@ -108,8 +114,9 @@ json Expander::Expand(const ContextPtr& active_in, const std::string* active_pro
     }
     if (property_scoped) {
       active = ProcessContext(active, *property_scoped, options_, {true, true}, property_scoped);
+      return ExpandValue(*active, active->Find(*active_property), element);
     }
-    return ExpandValue(*active, *active_property, element);
+    return ExpandValue(*active, property_term, element);
   }
 
   if (element.is_array()) {
@@ -382,7 +389,7 @@ void Expander::ExpandEntries(const ContextPtr& active, const ContextPtr& type_sc
                value.is_object()) {
       expanded = ExpandIndexMap(active, key, *term, value, depth + 1);
     } else {
-      expanded = Expand(active, &key, value, false, depth + 1);
+      expanded = Expand(active, &key, value, false, depth + 1, term);
     }
     if (expanded.is_null()) continue;
     if ((container & kContainerList) && !(expanded.is_object() && expanded.contains("@list"))) {
@@ -422,9 +429,8 @@ void Expander::ExpandEntries(const ContextPtr& active, const ContextPtr& type_sc
   }
 }
 
-json Expander::ExpandValue(const ActiveContext& active, const std::string& active_property,
+json Expander::ExpandValue(const ActiveContext& active, const TermDefinition* term,
                            const json& value) {
-  const TermDefinition* term = active.Find(active_property);
   const std::optional<std::string>* type = term != nullptr ? &term->type_mapping : nullptr;
   if (type != nullptr && *type && value.is_string()) {
     if (**type == "@id" || **type == "@vocab") {
@@ -507,7 +513,7 @@ json Expander::ExpandIndexMap(const ContextPtr& active, const std::string& key,
       }
       if ((container & kContainerIndex) && index_key != "@index" && !none) {
         if (item.contains("@value")) Fail("invalid value object: property-valued index");
-        json reexpanded = ExpandValue(*active, index_key, index);
+        json reexpanded = ExpandValue(*active, active->Find(index_key), index);
         const auto property = Iri(*active, index_key, true, false);
         if (!property || IsKeyword(*property)) Fail("invalid @index mapping " + index_key);
         json values = json::array();

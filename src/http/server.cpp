@@ -58,7 +58,7 @@ std::string NewRequestId() {
   std::string id(20, '0');
   std::uint64_t a = rng(), b = rng();
   for (int i = 0; i < 16; ++i) id[i] = kHex[(a >> (i * 4)) & 0xF];
-  for (int i = 16; i < 20; ++i) id[i] = kHex[(b >> (i * 4)) & 0xF];
+  for (int i = 16; i < 20; ++i) id[i] = kHex[(b >> ((i - 16) * 4)) & 0xF];
   return id;
 }
 
@@ -265,48 +265,32 @@ bool ParseQuery(std::string_view query, std::vector<std::pair<std::string, std::
 using Strand = asio::strand<asio::io_context::executor_type>;
 
 struct Connection {
+  Connection(Strand s, tcp::socket* sock) : strand(std::move(s)), socket(sock) {}
   Strand strand;
-  tcp::socket* socket = nullptr;
-  bool idle = false;  // waiting for the first byte of a request: safe to close on drain
+  tcp::socket* socket = nullptr;  // null once the session has ended
+  bool idle = false;   // waiting for the first byte of a request: safe to close on drain
+  bool fired = false;  // the current deadline passed and the pending operation was cancelled
+  // When the current read or write must be done by, in steady_clock ticks; 0 for none. Written
+  // by the session, read by the server's sweeper.
+  std::atomic<Clock::rep> deadline{0};
 };
 
-// Read and write time limits. beast::tcp_stream closes the socket when its timer fires, which
-// leaves no way to answer 408; this cancels the pending operation instead and remembers why.
+// Read and write time limits. A per-request timer would cost a cancel and a re-arm for every
+// phase of every request; instead Arm() only stores the deadline and one sweeper per server
+// cancels what is overdue. (beast::tcp_stream's own timer closes the socket, which leaves no way
+// to answer 408.)
 class Deadline {
  public:
-  Deadline(Strand strand, tcp::socket& socket)
-      : timer_(strand), state_(std::make_shared<State>()) {
-    state_->socket = &socket;
+  explicit Deadline(std::shared_ptr<Connection> connection) : c_(std::move(connection)) {}
+  void Arm(Clock::duration limit) {
+    c_->fired = false;
+    c_->deadline.store((Clock::now() + limit).time_since_epoch().count(),
+                       std::memory_order_relaxed);
   }
-  ~Deadline() {
-    state_->socket = nullptr;
-    timer_.cancel();
-  }
-  Deadline(const Deadline&) = delete;
-  Deadline& operator=(const Deadline&) = delete;
-
-  void Arm(std::chrono::steady_clock::duration limit) {
-    state_->fired = false;
-    auto generation = ++state_->generation;
-    timer_.expires_after(limit);
-    timer_.async_wait([state = state_, generation](const boost::system::error_code& ec) {
-      // A newer Arm() or the session's end makes this wait stale.
-      if (ec || generation != state->generation || !state->socket) return;
-      state->fired = true;
-      boost::system::error_code ignored;
-      state->socket->cancel(ignored);
-    });
-  }
-  bool fired() const { return state_->fired; }
+  bool fired() const { return c_->fired; }
 
  private:
-  struct State {
-    tcp::socket* socket = nullptr;
-    std::uint64_t generation = 0;
-    bool fired = false;
-  };
-  asio::steady_timer timer_;
-  std::shared_ptr<State> state_;
+  std::shared_ptr<Connection> c_;
 };
 
 }  // namespace
@@ -351,6 +335,7 @@ class Server::Impl {
       });
     }
     asio::co_spawn(ioc_, Accept(), asio::detached);
+    asio::co_spawn(ioc_, SweepDeadlines(), asio::detached);
     if (stop_requested_) asio::post(ioc_, [this] { BeginDrain(); });
     std::vector<std::thread> threads;
     for (int i = 1; i < options_.io_threads; ++i) threads.emplace_back([this] { ioc_.run(); });
@@ -381,8 +366,7 @@ class Server::Impl {
   // Stop accepting, close idle keep-alive connections, and give busy ones drain_timeout to
   // finish; each busy connection closes after its current response.
   void BeginDrain() {
-    if (draining_) return;
-    draining_ = true;
+    if (draining_.exchange(true)) return;
     stopping_ = true;
     boost::system::error_code ignored;
     acceptor_.close(ignored);
@@ -419,6 +403,32 @@ class Server::Impl {
       }
       timer.expires_after(std::chrono::milliseconds(10));
       co_await timer.async_wait(kNoThrow);
+    }
+  }
+
+  // Granularity of every timeout; small against the seconds the limits are set in.
+  static constexpr std::chrono::milliseconds kSweepInterval{100};
+
+  asio::awaitable<void> SweepDeadlines() {
+    asio::steady_timer timer(ioc_);
+    while (true) {
+      timer.expires_after(kSweepInterval);
+      co_await timer.async_wait(kNoThrow);
+      auto now = Clock::now().time_since_epoch().count();
+      std::lock_guard lock(connections_mutex_);
+      if (draining_ && connections_.empty()) co_return;
+      for (auto& [id, connection] : connections_) {
+        auto due = connection->deadline.load(std::memory_order_relaxed);
+        if (due == 0 || due > now) continue;
+        asio::post(connection->strand, [c = connection, due] {
+          // Re-checked on the strand: the session may have moved on since.
+          if (!c->socket || c->deadline.load(std::memory_order_relaxed) != due) return;
+          c->deadline.store(0, std::memory_order_relaxed);
+          c->fired = true;
+          boost::system::error_code ignored;
+          c->socket->cancel(ignored);
+        });
+      }
     }
   }
 
@@ -459,7 +469,7 @@ class Server::Impl {
   };
 
   asio::awaitable<void> Session(tcp::socket socket, Strand strand) {
-    auto connection = std::make_shared<Connection>(Connection{strand, &socket, false});
+    auto connection = std::make_shared<Connection>(strand, &socket);
     auto id = Register(connection);
     std::string remote;
     {
@@ -468,7 +478,7 @@ class Server::Impl {
       if (!ec) remote = endpoint.address().to_string();
     }
     beast::flat_buffer buffer;
-    Deadline deadline(strand, socket);
+    Deadline deadline(connection);
     try {
       while (!stopping_) {
         if (buffer.size() == 0) {
@@ -488,6 +498,7 @@ class Server::Impl {
                                                   nlohmann::json::error_handler_t::replace));
     }
     connection->socket = nullptr;
+    connection->deadline.store(0, std::memory_order_relaxed);
     boost::system::error_code ignored;
     socket.shutdown(tcp::socket::shutdown_both, ignored);
     socket.close(ignored);
@@ -905,7 +916,7 @@ class Server::Impl {
   std::function<bool()> readiness_;
   std::atomic<bool> stopping_{false};
   std::atomic<bool> stop_requested_{false};
-  bool draining_ = false;  // touched only on the io_context
+  std::atomic<bool> draining_{false};
   std::mutex connections_mutex_;
   std::map<std::uint64_t, std::shared_ptr<Connection>> connections_;
   std::uint64_t next_connection_id_ = 0;

@@ -1,7 +1,6 @@
 #include "storage/catalog_repository.hpp"
 
 #include <deque>
-
 #include <nlohmann/json.hpp>
 
 #include "core/catalog/codec.hpp"
@@ -22,18 +21,20 @@ constexpr const char* kVersionColumns =
 constexpr const char* kInsertVersion =
     "INSERT INTO catalog_versions (public_id, version, issuer_id, issuer_name, state, is_current, "
     "revision, title, title_key, summary, subject, subject_key, grade_band, grade_min, grade_max, "
-    "estimated_hours, tags, image_url, search_text, content, created_by, created_at, updated_at, "
-    "published_at, retired_at) VALUES (:public_id, :version, :issuer_id, :issuer_name, :state, 0, "
+    "estimated_hours, tags, image_url, search_text, content, document, created_by, created_at, "
+    "updated_at, published_at, retired_at) VALUES (:public_id, :version, :issuer_id, :issuer_name, "
+    ":state, 0, "
     ":revision, :title, :title_key, :summary, :subject, :subject_key, :grade_band, :grade_min, "
-    ":grade_max, :hours, :tags, :image_url, :search_text, :content, :created_by, :created_at, "
-    ":updated_at, NULL, NULL) RETURNING id";
+    ":grade_max, :hours, :tags, :image_url, :search_text, :content, :document, :created_by, "
+    ":created_at, :updated_at, NULL, NULL) RETURNING id";
 
 constexpr const char* kUpdateDraft =
     "UPDATE catalog_versions SET revision = :revision, title = :title, title_key = :title_key, "
     "summary = :summary, subject = :subject, subject_key = :subject_key, "
     "grade_band = :grade_band, grade_min = :grade_min, grade_max = :grade_max, "
     "estimated_hours = :hours, tags = :tags, image_url = :image_url, "
-    "search_text = :search_text, content = :content, updated_at = :updated_at "
+    "search_text = :search_text, content = :content, document = :document, "
+    "updated_at = :updated_at "
     "WHERE public_id = :public_id AND version = :version AND state = 'draft' "
     "AND revision = :expected RETURNING id";
 
@@ -46,24 +47,29 @@ constexpr const char* kClearCurrent =
 
 constexpr const char* kMarkPublished =
     "UPDATE catalog_versions SET state = 'published', is_current = 1, published_at = :at, "
-    "updated_at = :at2 WHERE public_id = :public_id AND version = :version AND state = 'draft' "
+    "updated_at = :at2, document = :document WHERE public_id = :public_id AND version = :version "
+    "AND state = 'draft' "
     "RETURNING id";
 
 constexpr const char* kMarkRetired =
-    "UPDATE catalog_versions SET state = 'retired', retired_at = :at, updated_at = :at2 "
-    "WHERE public_id = :public_id AND version = :version AND state = 'published' RETURNING id";
+    "UPDATE catalog_versions SET state = 'retired', retired_at = :at, updated_at = :at2, "
+    "document = :document WHERE public_id = :public_id AND version = :version AND state = "
+    "'published' RETURNING id";
 
 constexpr const char* kSelectVersionList =
     "SELECT version, state, title, created_at, published_at, retired_at FROM catalog_versions "
     "WHERE public_id = :public_id ORDER BY version DESC";
 
-constexpr const char* kSelectCurrentStamp =
-    "SELECT version, state FROM catalog_versions WHERE public_id = :public_id AND is_current = 1";
-constexpr const char* kSelectVersionStamp =
-    "SELECT version, state FROM catalog_versions WHERE public_id = :public_id AND version = :version";
+constexpr const char* kSelectCurrentDocument =
+    "SELECT issuer_id, version, state, document FROM catalog_versions "
+    "WHERE public_id = :public_id AND is_current = 1";
+constexpr const char* kSelectVersionDocument =
+    "SELECT issuer_id, version, state, document FROM catalog_versions "
+    "WHERE public_id = :public_id AND version = :version";
 
 constexpr const char* kDeleteTags = "DELETE FROM catalog_tags WHERE version_row = :row";
-constexpr const char* kInsertTag = "INSERT INTO catalog_tags (tag, version_row) VALUES (:tag, :row)";
+constexpr const char* kInsertTag =
+    "INSERT INTO catalog_tags (tag, version_row) VALUES (:tag, :row)";
 
 constexpr const char* kCardColumns =
     "SELECT v.public_id, v.version, v.issuer_id, v.issuer_name, v.title, v.summary, v.subject, "
@@ -80,7 +86,8 @@ std::string Lower(std::string_view text) {
 std::string SearchText(const MicroCredential& mc) {
   const Content& c = mc.content;
   std::string text = c.competency + "\n" + c.key_method.description + "\n";
-  for (const auto& comp : c.key_method.components) text += comp.name + "\n" + comp.description + "\n";
+  for (const auto& comp : c.key_method.components)
+    text += comp.name + "\n" + comp.description + "\n";
   text += c.research + "\n" + c.subject + "\n" + mc.issuer_name + "\n";
   for (const auto& tag : c.tags) {
     std::string words = tag;
@@ -127,8 +134,8 @@ core::TimePoint Time(const std::string& text) {
 
 // Reusable row buffers for SELECTs of kVersionColumns.
 struct VersionRow {
-  std::string public_id, issuer_id, issuer_name, state, content, created_by, created_at,
-      updated_at, published_at, retired_at;
+  std::string public_id, issuer_id, issuer_name, state, content, created_by, created_at, updated_at,
+      published_at, retired_at;
   int version = 0;
   std::int64_t revision = 0;
   soci::indicator published_ind = soci::i_null, retired_ind = soci::i_null;
@@ -182,15 +189,13 @@ class Bindings {
   }
   void Real(const std::string& name, double value) {
     reals_.push_back(value);
-    uses_.push_back([name, p = &reals_.back()](soci::statement& st) {
-      st.exchange(soci::use(*p, name));
-    });
+    uses_.push_back(
+        [name, p = &reals_.back()](soci::statement& st) { st.exchange(soci::use(*p, name)); });
   }
   void Int(const std::string& name, int value) {
     ints_.push_back(value);
-    uses_.push_back([name, p = &ints_.back()](soci::statement& st) {
-      st.exchange(soci::use(*p, name));
-    });
+    uses_.push_back(
+        [name, p = &ints_.back()](soci::statement& st) { st.exchange(soci::use(*p, name)); });
   }
   void Apply(soci::statement& st) const {
     for (const auto& use : uses_) use(st);
@@ -210,8 +215,8 @@ std::vector<std::string> SearchTerms(std::string_view text) {
   std::string current;
   for (char ch : text) {
     const auto c = static_cast<unsigned char>(ch);
-    const bool word = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-                      (c >= 'A' && c <= 'Z') || c >= 0x80;
+    const bool word =
+        (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
     if (word) {
       current += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
     } else if (!current.empty()) {
@@ -224,7 +229,8 @@ std::vector<std::string> SearchTerms(std::string_view text) {
   return terms;
 }
 
-core::Status SqlCatalogRepository::InsertVersion(const MicroCredential& mc) {
+core::Status SqlCatalogRepository::InsertVersion(const MicroCredential& mc,
+                                                 const std::string& document) {
   const Derived d(mc);
   const std::string state(ToString(State::kDraft));
   const std::string created_at = core::FormatTime(mc.created_at);
@@ -237,18 +243,19 @@ core::Status SqlCatalogRepository::InsertVersion(const MicroCredential& mc) {
       soci::use(d.title_key, "title_key"), soci::use(d.summary, "summary"),
       soci::use(d.subject, "subject"), soci::use(d.subject_key, "subject_key"),
       soci::use(d.grade_band, "grade_band"), soci::use(d.grade_min, "grade_min"),
-      soci::use(d.grade_max, "grade_max"), soci::use(d.hours, "hours"),
-      soci::use(d.tags, "tags"), soci::use(d.image_url, "image_url"),
-      soci::use(d.search_text, "search_text"), soci::use(d.content, "content"),
+      soci::use(d.grade_max, "grade_max"), soci::use(d.hours, "hours"), soci::use(d.tags, "tags"),
+      soci::use(d.image_url, "image_url"), soci::use(d.search_text, "search_text"),
+      soci::use(d.content, "content"), soci::use(document, "document"),
       soci::use(mc.created_by, "created_by"), soci::use(created_at, "created_at"),
       soci::use(updated_at, "updated_at"), soci::into(row_id);
   ReplaceTags(row_id, mc.content.tags);
-  if (mc.state != State::kDraft) return SaveState(mc);
+  if (mc.state != State::kDraft) return SaveState(mc, document);
   return core::Ok();
 }
 
 core::Status SqlCatalogRepository::UpdateDraft(const MicroCredential& mc,
-                                               std::int64_t expected_revision) {
+                                               std::int64_t expected_revision,
+                                               const std::string& document) {
   const Derived d(mc);
   const std::string updated_at = core::FormatTime(mc.updated_at);
   std::int64_t row_id = 0;
@@ -257,9 +264,9 @@ core::Status SqlCatalogRepository::UpdateDraft(const MicroCredential& mc,
       soci::use(d.title_key, "title_key"), soci::use(d.summary, "summary"),
       soci::use(d.subject, "subject"), soci::use(d.subject_key, "subject_key"),
       soci::use(d.grade_band, "grade_band"), soci::use(d.grade_min, "grade_min"),
-      soci::use(d.grade_max, "grade_max"), soci::use(d.hours, "hours"),
-      soci::use(d.tags, "tags"), soci::use(d.image_url, "image_url"),
-      soci::use(d.search_text, "search_text"), soci::use(d.content, "content"),
+      soci::use(d.grade_max, "grade_max"), soci::use(d.hours, "hours"), soci::use(d.tags, "tags"),
+      soci::use(d.image_url, "image_url"), soci::use(d.search_text, "search_text"),
+      soci::use(d.content, "content"), soci::use(document, "document"),
       soci::use(updated_at, "updated_at"), soci::use(mc.id, "public_id"),
       soci::use(mc.version, "version"), soci::use(expected_revision, "expected"),
       soci::into(row_id, row_ind);
@@ -279,7 +286,8 @@ core::Status SqlCatalogRepository::UpdateDraft(const MicroCredential& mc,
                          std::to_string(revision) + "); reload it and apply your edits again");
 }
 
-core::Status SqlCatalogRepository::SaveState(const MicroCredential& mc) {
+core::Status SqlCatalogRepository::SaveState(const MicroCredential& mc,
+                                             const std::string& document) {
   std::int64_t row_id = 0;
   soci::indicator row_ind = soci::i_null;
   if (mc.state == State::kPublished) {
@@ -287,14 +295,14 @@ core::Status SqlCatalogRepository::SaveState(const MicroCredential& mc) {
     const std::string updated = core::FormatTime(mc.updated_at);
     tx_.sql() << kClearCurrent, soci::use(mc.id, "public_id");
     tx_.sql() << kMarkPublished, soci::use(at, "at"), soci::use(updated, "at2"),
-        soci::use(mc.id, "public_id"), soci::use(mc.version, "version"),
-        soci::into(row_id, row_ind);
+        soci::use(document, "document"), soci::use(mc.id, "public_id"),
+        soci::use(mc.version, "version"), soci::into(row_id, row_ind);
   } else if (mc.state == State::kRetired) {
     const std::string at = core::FormatTime(mc.retired_at.value_or(mc.updated_at));
     const std::string updated = core::FormatTime(mc.updated_at);
     tx_.sql() << kMarkRetired, soci::use(at, "at"), soci::use(updated, "at2"),
-        soci::use(mc.id, "public_id"), soci::use(mc.version, "version"),
-        soci::into(row_id, row_ind);
+        soci::use(document, "document"), soci::use(mc.id, "public_id"),
+        soci::use(mc.version, "version"), soci::into(row_id, row_ind);
   } else {
     return Error::InvalidState("a version cannot return to draft");
   }
@@ -328,27 +336,28 @@ core::Result<MicroCredential> SqlCatalogRepository::GetCurrent(const std::string
   return std::move(rows.front());
 }
 
-core::Result<MicroCredential> SqlCatalogRepository::GetVersion(const std::string& id,
-                                                               int version) {
+core::Result<MicroCredential> SqlCatalogRepository::GetVersion(const std::string& id, int version) {
   auto rows = SelectVersions("WHERE public_id = :key AND version = :version", id, &version);
   if (rows.empty()) return Error::NotFound("no such micro-credential version");
   return std::move(rows.front());
 }
 
-core::Result<core::catalog::VersionStamp> SqlCatalogRepository::GetStamp(
+core::Result<core::catalog::VersionDocument> SqlCatalogRepository::GetDocument(
     const std::string& id, std::optional<int> version) {
-  core::catalog::VersionStamp stamp;
+  core::catalog::VersionDocument doc;
   std::string state;
   if (version) {
-    tx_.sql() << kSelectVersionStamp, soci::use(id, "public_id"), soci::use(*version, "version"),
-        soci::into(stamp.version), soci::into(state);
+    tx_.sql() << kSelectVersionDocument, soci::use(id, "public_id"), soci::use(*version, "version"),
+        soci::into(doc.issuer_id), soci::into(doc.version), soci::into(state), soci::into(doc.json);
   } else {
-    tx_.sql() << kSelectCurrentStamp, soci::use(id, "public_id"), soci::into(stamp.version),
-        soci::into(state);
+    tx_.sql() << kSelectCurrentDocument, soci::use(id, "public_id"), soci::into(doc.issuer_id),
+        soci::into(doc.version), soci::into(state), soci::into(doc.json);
   }
-  if (!tx_.sql().got_data()) return Error::NotFound("no such micro-credential version");
-  stamp.state = core::catalog::ParseState(state).value_or(State::kDraft);
-  return stamp;
+  if (!tx_.sql().got_data())
+    return Error::NotFound(version ? "no such micro-credential version"
+                                   : "no published micro-credential with this id");
+  doc.state = core::catalog::ParseState(state).value_or(State::kDraft);
+  return doc;
 }
 
 core::Result<std::optional<MicroCredential>> SqlCatalogRepository::FindDraft(
@@ -363,10 +372,10 @@ core::Result<std::vector<core::catalog::VersionSummary>> SqlCatalogRepository::L
   core::catalog::VersionSummary row;
   std::string state, created_at, published_at, retired_at;
   soci::indicator published_ind = soci::i_null, retired_ind = soci::i_null;
-  soci::statement st = (tx_.sql().prepare << kSelectVersionList, soci::into(row.version),
-                        soci::into(state), soci::into(row.title), soci::into(created_at),
-                        soci::into(published_at, published_ind),
-                        soci::into(retired_at, retired_ind), soci::use(id, "public_id"));
+  soci::statement st =
+      (tx_.sql().prepare << kSelectVersionList, soci::into(row.version), soci::into(state),
+       soci::into(row.title), soci::into(created_at), soci::into(published_at, published_ind),
+       soci::into(retired_at, retired_ind), soci::use(id, "public_id"));
   st.execute(false);
   std::vector<core::catalog::VersionSummary> out;
   while (st.fetch()) {
@@ -383,13 +392,15 @@ core::Result<std::vector<core::catalog::VersionSummary>> SqlCatalogRepository::L
 
 core::Result<std::vector<MicroCredential>> SqlCatalogRepository::ListIssuerDrafts(
     const std::string& issuer_id) {
-  return SelectVersions("WHERE issuer_id = :key AND state = 'draft' ORDER BY updated_at DESC, public_id",
-                        issuer_id, nullptr);
+  return SelectVersions(
+      "WHERE issuer_id = :key AND state = 'draft' ORDER BY updated_at DESC, public_id", issuer_id,
+      nullptr);
 }
 
 void SqlCatalogRepository::ReplaceTags(std::int64_t row_id, const std::vector<std::string>& tags) {
   tx_.sql() << kDeleteTags, soci::use(row_id, "row");
-  for (const auto& tag : tags) tx_.sql() << kInsertTag, soci::use(tag, "tag"), soci::use(row_id, "row");
+  for (const auto& tag : tags)
+    tx_.sql() << kInsertTag, soci::use(tag, "tag"), soci::use(row_id, "row");
 }
 
 core::Result<core::catalog::SearchPage> SqlCatalogRepository::Search(
@@ -401,14 +412,23 @@ core::Result<core::catalog::SearchPage> SqlCatalogRepository::Search(
   std::string from = "FROM catalog_versions v ";
   std::string where = "WHERE v.state = 'published' AND v.is_current = 1";
   std::string rank;
+  std::string count_from;  // when counting can skip work that ordering needs
   if (text && tx_.IsSqlite()) {
     // Each term quoted: FTS5 then reads the user's words as words, never as query syntax.
     std::string match;
     for (const auto& t : terms) match += (match.empty() ? "\"" : " \"") + t + "\"";
-    from = "FROM catalog_fts JOIN catalog_versions v ON v.id = catalog_fts.rowid ";
-    where += " AND catalog_fts MATCH :match";
+    // The match runs once, as the outer loop (CROSS JOIN fixes the order): probing the index per
+    // catalog row instead re-runs the query for every row and is two orders of magnitude slower.
+    from =
+        "FROM (SELECT rowid AS fts_id, bm25(catalog_fts, 10.0, 4.0, 1.0) AS fts_rank "
+        "FROM catalog_fts WHERE catalog_fts MATCH :match) f "
+        "CROSS JOIN catalog_versions v ON v.id = f.fts_id ";
+    // Counting needs no ranking.
+    count_from =
+        "FROM (SELECT rowid AS fts_id FROM catalog_fts WHERE catalog_fts MATCH :match) f "
+        "CROSS JOIN catalog_versions v ON v.id = f.fts_id ";
     binds.Text("match", match);
-    rank = "bm25(catalog_fts, 10.0, 4.0, 1.0)";
+    rank = "f.fts_rank";
   } else if (text) {
     std::string words;
     for (const auto& t : terms) words += (words.empty() ? "" : " ") + t;
@@ -440,7 +460,8 @@ core::Result<core::catalog::SearchPage> SqlCatalogRepository::Search(
     binds.Real("max_hours", *query.max_hours);
   }
   if (!query.tag.empty()) {
-    where += " AND EXISTS (SELECT 1 FROM catalog_tags t WHERE t.version_row = v.id AND t.tag = :tag)";
+    where +=
+        " AND EXISTS (SELECT 1 FROM catalog_tags t WHERE t.version_row = v.id AND t.tag = :tag)";
     binds.Text("tag", Lower(query.tag));
   }
 
@@ -453,7 +474,7 @@ core::Result<core::catalog::SearchPage> SqlCatalogRepository::Search(
     count.exchange(soci::into(total));
     binds.Apply(count);
     count.alloc();
-    count.prepare("SELECT count(*) " + from + where);
+    count.prepare("SELECT count(*) " + (count_from.empty() ? from : count_from) + where);
     count.define_and_bind();
     count.execute(true);
     page.total = total;
@@ -461,10 +482,18 @@ core::Result<core::catalog::SearchPage> SqlCatalogRepository::Search(
 
   std::string order;
   switch (query.sort) {
-    case SortOrder::kRelevance: order = text ? rank + ", v.public_id" : "v.published_at DESC, v.public_id"; break;
-    case SortOrder::kTitle: order = "v.title_key, v.public_id"; break;
-    case SortOrder::kNewest: order = "v.published_at DESC, v.public_id"; break;
-    case SortOrder::kHours: order = "v.estimated_hours, v.title_key, v.public_id"; break;
+    case SortOrder::kRelevance:
+      order = text ? rank + ", v.public_id" : "v.published_at DESC, v.public_id";
+      break;
+    case SortOrder::kTitle:
+      order = "v.title_key, v.public_id";
+      break;
+    case SortOrder::kNewest:
+      order = "v.published_at DESC, v.public_id";
+      break;
+    case SortOrder::kHours:
+      order = "v.estimated_hours, v.title_key, v.public_id";
+      break;
   }
   binds.Int("limit", query.page_size);
   binds.Int("offset", (query.page - 1) * query.page_size);
@@ -492,7 +521,8 @@ core::Result<core::catalog::SearchPage> SqlCatalogRepository::Search(
   st.execute(false);
   while (st.fetch()) {
     CatalogCard item = card;
-    item.grade_band = core::catalog::ParseGradeBand(grade_band).value_or(core::catalog::GradeBand::kK12);
+    item.grade_band =
+        core::catalog::ParseGradeBand(grade_band).value_or(core::catalog::GradeBand::kK12);
     item.tags = nlohmann::json::parse(tags).get<std::vector<std::string>>();
     if (image_ind != soci::i_ok) item.image_url.clear();
     if (published_ind == soci::i_ok) item.published_at = Time(published_at);

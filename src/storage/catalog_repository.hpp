@@ -15,23 +15,24 @@ class SqlCatalogRepository final : public core::catalog::CatalogRepository {
  public:
   explicit SqlCatalogRepository(Tx& tx) : tx_(tx) {}
 
-  core::Status InsertVersion(const core::catalog::MicroCredential& mc) override;
-  core::Status UpdateDraft(const core::catalog::MicroCredential& mc,
-                           std::int64_t expected_revision) override;
-  core::Status SaveState(const core::catalog::MicroCredential& mc) override;
+  core::Status InsertVersion(const core::catalog::MicroCredential& mc,
+                             const std::string& document) override;
+  core::Status UpdateDraft(const core::catalog::MicroCredential& mc, std::int64_t expected_revision,
+                           const std::string& document) override;
+  core::Status SaveState(const core::catalog::MicroCredential& mc,
+                         const std::string& document) override;
   core::Result<core::catalog::MicroCredential> GetCurrent(const std::string& id) override;
   core::Result<core::catalog::MicroCredential> GetVersion(const std::string& id,
                                                           int version) override;
-  core::Result<core::catalog::VersionStamp> GetStamp(const std::string& id,
-                                                     std::optional<int> version) override;
+  core::Result<core::catalog::VersionDocument> GetDocument(const std::string& id,
+                                                           std::optional<int> version) override;
   core::Result<std::optional<core::catalog::MicroCredential>> FindDraft(
       const std::string& id) override;
   core::Result<std::vector<core::catalog::VersionSummary>> ListVersions(
       const std::string& id) override;
   core::Result<std::vector<core::catalog::MicroCredential>> ListIssuerDrafts(
       const std::string& issuer_id) override;
-  core::Result<core::catalog::SearchPage> Search(
-      const core::catalog::SearchQuery& query) override;
+  core::Result<core::catalog::SearchPage> Search(const core::catalog::SearchQuery& query) override;
 
  private:
   // Runs a SELECT of kVersionColumns and returns its rows.

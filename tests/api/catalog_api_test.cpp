@@ -1,15 +1,16 @@
-// The catalog API end to end: a real Server on an ephemeral port over a real SQLite database, driven
-// over sockets. Authentication is a test header; the policy check is identity's real PolicySet.
+// The catalog API end to end: a real Server on an ephemeral port over a real SQLite database,
+// driven over sockets. Authentication is a test header; the policy check is identity's real
+// PolicySet.
+#include <gtest/gtest.h>
+#include <spdlog/sinks/null_sink.h>
+#include <spdlog/spdlog.h>
+
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
-#include <spdlog/sinks/null_sink.h>
-#include <spdlog/spdlog.h>
 
 #include "../http/test_client.hpp"
 #include "app/catalog/catalog.hpp"
@@ -139,9 +140,10 @@ class CatalogApi : public ::testing::Test {
       storage::SqlIdentityRepository identity(tx);
       core::TimePoint t{};
       core::ParseTime("2026-11-01T00:00:00Z", t);
-      for (auto [id, name, kind] :
-           {std::tuple{"org_national", "Teaching Practice Collaborative", core::identity::OrgKind::kNonprofit},
-            std::tuple{"org_district", "Riverbend Unified School District", core::identity::OrgKind::kDistrict}}) {
+      for (auto [id, name, kind] : {std::tuple{"org_national", "Teaching Practice Collaborative",
+                                               core::identity::OrgKind::kNonprofit},
+                                    std::tuple{"org_district", "Riverbend Unified School District",
+                                               core::identity::OrgKind::kDistrict}}) {
         core::identity::Organization org;
         org.id = id;
         org.name = name;
@@ -196,7 +198,9 @@ class CatalogApi : public ::testing::Test {
     EXPECT_EQ(body["status"], status);
     std::vector<std::string> got;
     for (const auto& e : body.value("errors", json::array())) got.push_back(e["pointer"]);
-    if (!pointers.empty()) EXPECT_EQ(got, pointers) << r.body;
+    if (!pointers.empty()) {
+      EXPECT_EQ(got, pointers) << r.body;
+    }
   }
 
   std::pair<long long, long long> CountRows() {
@@ -232,8 +236,9 @@ class CatalogApi : public ::testing::Test {
       auto created = Call("POST", "/api/v1/micro-credentials", who, entry.dump());
       EXPECT_EQ(created.status, 201) << entry["title"] << ": " << created.body;
       const json mc = Documented(created, "POST", "/api/v1/micro-credentials");
-      auto published = Call("POST", "/api/v1/micro-credentials/" + mc["id"].get<std::string>() + "/publish",
-                            who, json{{"revision", 1}}.dump());
+      auto published =
+          Call("POST", "/api/v1/micro-credentials/" + mc["id"].get<std::string>() + "/publish", who,
+               json{{"revision", 1}}.dump());
       EXPECT_EQ(published.status, 200) << entry["title"] << ": " << published.body;
       ids.push_back(mc["id"]);
     }
@@ -273,8 +278,8 @@ TEST_F(CatalogApi, DemoCatalogLoadsAndAnonymousVisitorsBrowseIt) {
   ASSERT_GE(page["total"].get<int>(), 1);
   EXPECT_EQ(page["items"][0]["title"], "Accountable Talk in Whole-Class Discussion");
 
-  auto district = Call("GET",
-                       "/api/v1/micro-credentials?issuer=org_district&grade_band=6-8&sort=title");
+  auto district =
+      Call("GET", "/api/v1/micro-credentials?issuer=org_district&grade_band=6-8&sort=title");
   page = Documented(district, "GET", "/api/v1/micro-credentials");
   for (const auto& card : page["items"]) {
     EXPECT_EQ(card["issuer_name"], "Riverbend Unified School District");
@@ -282,13 +287,15 @@ TEST_F(CatalogApi, DemoCatalogLoadsAndAnonymousVisitorsBrowseIt) {
   }
   EXPECT_GE(page["total"].get<int>(), 2);
 
-  auto short_ones = Call("GET", "/api/v1/micro-credentials?max_hours=8&sort=hours&page_size=2&page=2");
+  auto short_ones =
+      Call("GET", "/api/v1/micro-credentials?max_hours=8&sort=hours&page_size=2&page=2");
   page = Documented(short_ones, "GET", "/api/v1/micro-credentials");
   EXPECT_EQ(page["page"], 2);
   EXPECT_EQ(page["items"].size(), 2u);
   for (const auto& card : page["items"]) EXPECT_LE(card["estimated_hours"].get<double>(), 8);
 
-  auto tagged = Call("GET", "/api/v1/micro-credentials?tag=formative-assessment&subject=assessment");
+  auto tagged =
+      Call("GET", "/api/v1/micro-credentials?tag=formative-assessment&subject=assessment");
   page = Documented(tagged, "GET", "/api/v1/micro-credentials");
   EXPECT_EQ(page["total"], 3);
 
@@ -299,7 +306,8 @@ TEST_F(CatalogApi, DemoCatalogLoadsAndAnonymousVisitorsBrowseIt) {
   EXPECT_EQ(mc["state"], "published");
   EXPECT_EQ(mc["issuer_name"], "Teaching Practice Collaborative");
   EXPECT_NE(mc["research_html"].get<std::string>().find("<em>Nature, 573</em>"), std::string::npos);
-  EXPECT_NE(mc["key_method"]["description_html"].get<std::string>().find("<strong>"), std::string::npos);
+  EXPECT_NE(mc["key_method"]["description_html"].get<std::string>().find("<strong>"),
+            std::string::npos);
   EXPECT_EQ(mc["rubric"]["criteria"].size(), 4u);
 
   auto versions = Call("GET", "/api/v1/micro-credentials/" + ids[0] + "/versions");
@@ -375,6 +383,7 @@ TEST_F(CatalogApi, LifecycleWithVersionsAndAudit) {
   EXPECT_EQ(etag, "\"" + id + "/1/published\"");
   auto unchanged = Fetch(port_, "GET", base + "/versions/1", {"If-None-Match: " + etag});
   EXPECT_EQ(unchanged.status, 304);
+  Documented(unchanged, "GET", "/api/v1/micro-credentials/{id}/versions/{version}");
   EXPECT_TRUE(unchanged.body.empty());
   auto versions = json::parse(Call("GET", base + "/versions").body);
   ASSERT_EQ(versions["items"].size(), 2u);
@@ -382,7 +391,8 @@ TEST_F(CatalogApi, LifecycleWithVersionsAndAudit) {
 
   auto retired = Call("POST", base + "/retire", kMaria);
   ASSERT_EQ(retired.status, 200) << retired.body;
-  EXPECT_EQ(Documented(retired, "POST", "/api/v1/micro-credentials/{id}/retire")["state"], "retired");
+  EXPECT_EQ(Documented(retired, "POST", "/api/v1/micro-credentials/{id}/retire")["state"],
+            "retired");
   EXPECT_EQ(json::parse(Call("GET", "/api/v1/micro-credentials").body)["total"], 0);
   EXPECT_EQ(json::parse(Call("GET", base).body)["state"], "retired");
   ExpectProblem(Call("POST", base + "/retire", kMaria), 409);
@@ -392,14 +402,13 @@ TEST_F(CatalogApi, LifecycleWithVersionsAndAudit) {
   const auto audit = AuditOf(id);
   std::vector<std::string> actions;
   for (const auto& r : audit) actions.push_back(r.action + ":" + r.from_state + ">" + r.to_state);
-  EXPECT_EQ(actions, (std::vector<std::string>{
-                         "microcredential.create:>draft",
-                         "microcredential.update_draft:draft>draft",
-                         "microcredential.publish:draft>published",
-                         "microcredential.new_version:>draft",
-                         "microcredential.update_draft:draft>draft",
-                         "microcredential.publish:draft>published",
-                         "microcredential.retire:published>retired"}));
+  EXPECT_EQ(
+      actions,
+      (std::vector<std::string>{
+          "microcredential.create:>draft", "microcredential.update_draft:draft>draft",
+          "microcredential.publish:draft>published", "microcredential.new_version:>draft",
+          "microcredential.update_draft:draft>draft", "microcredential.publish:draft>published",
+          "microcredential.retire:published>retired"}));
   for (const auto& r : audit) EXPECT_EQ(r.actor_id, "usr_maria");
 }
 
@@ -413,7 +422,8 @@ TEST_F(CatalogApi, OnlyTheIssuersAdminsEdit) {
 
   auto created = Call("POST", "/api/v1/micro-credentials", kMaria, CreateBody().dump());
   ASSERT_EQ(created.status, 201);
-  const std::string base = "/api/v1/micro-credentials/" + json::parse(created.body)["id"].get<std::string>();
+  const std::string base =
+      "/api/v1/micro-credentials/" + json::parse(created.body)["id"].get<std::string>();
   ExpectProblem(Call("POST", base + "/publish", kJames, R"({"revision":1})"), 403);
   ExpectProblem(Call("GET", base + "/draft", kJames), 403);
   ExpectProblem(Call("GET", "/api/v1/issuers/org_national/micro-credentials", kJames), 403);
@@ -421,7 +431,8 @@ TEST_F(CatalogApi, OnlyTheIssuersAdminsEdit) {
   auto drafts = Call("GET", "/api/v1/issuers/org_national/micro-credentials?status=draft",
                      "usr_casey x:platform_admin");
   ASSERT_EQ(drafts.status, 200);
-  EXPECT_EQ(Documented(drafts, "GET", "/api/v1/issuers/{id}/micro-credentials")["items"].size(), 1u);
+  EXPECT_EQ(Documented(drafts, "GET", "/api/v1/issuers/{id}/micro-credentials")["items"].size(),
+            1u);
   // The versions list hides the draft from everyone else.
   ExpectProblem(Call("GET", base + "/versions"), 404);
 }
@@ -453,8 +464,8 @@ TEST_F(CatalogApi, BadInputGetsPreciseProblemsAndWritesNothing) {
   unknown["key_method"]["components"][0]["minutes"] = 5;
   unknown.erase("competency");
   unknown.erase("issuer_id");
-  ExpectProblem(Call("POST", url, kMaria, unknown.dump()),
-                422, {"/issuer_id", "/competency", "/key_method/components/0/minutes", "/colour"});
+  ExpectProblem(Call("POST", url, kMaria, unknown.dump()), 422,
+                {"/issuer_id", "/competency", "/key_method/components/0/minutes", "/colour"});
 
   json invalid = CreateBody();
   invalid["title"] = std::string(201, 'x');
@@ -499,7 +510,9 @@ TEST_F(CatalogApi, BadInputGetsPreciseProblemsAndWritesNothing) {
 
 TEST_F(CatalogApi, MarkdownIsRenderedWithoutRawHtml) {
   json body = CreateBody();
-  body["competency"] = "Uses **talk moves**.<script>alert(1)</script> [x](javascript:alert(2))\n\n| a | b |\n|---|---|\n| 1 | 2 |";
+  body["competency"] =
+      "Uses **talk moves**.<script>alert(1)</script> [x](javascript:alert(2))\n\n| a | b "
+      "|\n|---|---|\n| 1 | 2 |";
   auto created = Call("POST", "/api/v1/micro-credentials", kMaria, body.dump());
   ASSERT_EQ(created.status, 201);
   const std::string html = json::parse(created.body)["competency_html"];

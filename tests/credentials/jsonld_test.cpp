@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "credentials/error.hpp"
+#include "credentials/jsonld_context.hpp"
 #include "credentials/nquads.hpp"
 #include "credentials/rdfc.hpp"
 #include "vector_files.hpp"
@@ -280,6 +282,12 @@ TEST(JsonLdErrorTest, RelativeIdAndUnknownTypeAreErrorsInSafeMode) {
   json relative = credential;
   relative["id"] = "credentials/3527";
   EXPECT_THROW(ToRdf(relative), CredentialError);
+  for (const char* spaced : {"https://example.com/a b", "https://example.com/credentials/35\t27",
+                             "urn:x\n"}) {
+    json with_space = credential;
+    with_space["id"] = spaced;
+    EXPECT_THROW(ToRdf(with_space), CredentialError) << spaced;
+  }
   json unknown_type = credential;
   unknown_type["type"].push_back("MadeUpCredential");
   EXPECT_THROW(ToRdf(unknown_type), CredentialError);
@@ -407,24 +415,36 @@ TEST(JsonLdCacheTest, RepeatedAndConcurrentDocumentsGiveTheSameResult) {
   }
   for (auto& thread : threads) thread.join();
   for (int f : failures) EXPECT_EQ(f, 0);
+  // Processing the contexts again from scratch gives the same result.
+  ClearContextCache();
+  EXPECT_EQ(Canonical(credential), expected);
 }
 
-TEST(JsonLdPerformanceTest, ToRdfOfAnOpenBadgeCredentialIsFast) {
-  const json credential =
-      ReadStandardsJson("ob-v3p0/test-vectors/eddsa-rdfc-2022/signed-credential.json");
-  ToRdf(credential);  // warm the context cache
-  constexpr int kRounds = 2000;
-  const auto start = std::chrono::steady_clock::now();
-  std::size_t quads = 0;
-  for (int i = 0; i < kRounds; ++i) quads += ToRdf(credential).size();
-  const double micros =
-      std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count() /
-      kRounds;
-  std::printf("ToRdf of the signed OB 3.0 vector (%zu bytes, %zu quads): %.1f us per call\n",
-              credential.dump().size(), quads / kRounds, micros);
-  RecordProperty("to_rdf_us", std::to_string(micros));
-  // Generous bound for a shared, possibly sanitized, build machine; the figure above is the point.
-  EXPECT_LT(micros, 5000.0);
+double ThreadCpuMicros() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
+}
+
+// CPU time rather than wall time: the build machine is shared, and the figure is per core.
+TEST(JsonLdPerformanceTest, ToRdfOfCredentialsIsFast) {
+  for (const char* name : {"ob-v3p0/test-vectors/eddsa-rdfc-2022/signed-credential.json",
+                           "clr-v2p0/test-vectors/eddsa-rdfc-2022/signed-credential.json"}) {
+    const json credential = ReadStandardsJson(name);
+    ClearContextCache();
+    const double cold_start = ThreadCpuMicros();
+    ToRdf(credential);  // processes (and caches) the contexts
+    const double cold = ThreadCpuMicros() - cold_start;
+    constexpr int kRounds = 1000;
+    std::size_t quads = 0;
+    const double start = ThreadCpuMicros();
+    for (int i = 0; i < kRounds; ++i) quads += ToRdf(credential).size();
+    const double micros = (ThreadCpuMicros() - start) / kRounds;
+    std::printf("ToRdf of %s (%zu bytes, %zu quads): %.1f us CPU per call, %.0f us cold\n",
+                name, credential.dump().size(), quads / kRounds, micros, cold);
+    // Generous bound for sanitized or debug builds; the printed figure is the point.
+    EXPECT_LT(micros, 5000.0);
+  }
 }
 
 }  // namespace

@@ -26,8 +26,7 @@ void AppendAudit(Transaction& tx, const Principal& actor, const char* action,
   record.entity_id = mc.id;
   record.from_state = std::string(from);
   record.to_state = std::string(ToString(mc.state));
-  record.detail_json =
-      nlohmann::json{{"version", mc.version}, {"revision", mc.revision}}.dump();
+  record.detail_json = nlohmann::json{{"version", mc.version}, {"revision", mc.revision}}.dump();
   record.at = at;
   tx.Audit().Append(record);
 }
@@ -60,27 +59,22 @@ std::string KeyOf(const std::string& id, int version, State state) {
   return id + "/" + std::to_string(version) + "/" + std::string(ToString(state));
 }
 
-// Serves a frozen rendering when the stamp says it still holds, else renders and keeps it.
-core::Result<RenderedVersion> Rendered(CatalogContext& ctx, RenderedCache& cache,
-                                       const MaybePrincipal& viewer, const std::string& id,
-                                       std::optional<int> version) {
-  core::catalog::VersionStamp stamp;
+// The stored public JSON of a version as it is being saved.
+std::string Document(const MicroCredential& mc) { return Present(mc).dump(); }
+
+core::Result<RenderedVersion> ReadDocument(CatalogContext& ctx, const MaybePrincipal& viewer,
+                                           const std::string& id, std::optional<int> version) {
+  RenderedVersion out;
   auto status = ctx.uow.Read([&](Transaction& tx) -> Status {
-    auto found = tx.Catalog().GetStamp(id, version);
-    if (!found.ok()) return found.error();
-    stamp = *found;
+    auto doc = tx.Catalog().GetDocument(id, version);
+    if (!doc.ok()) return doc.error();
+    if (doc->state == State::kDraft && !ViewerMayEdit(viewer, doc->issuer_id))
+      return Error::NotFound("no such micro-credential version");
+    out.key = KeyOf(id, doc->version, doc->state);
+    out.json = std::move(doc->json);
     return core::Ok();
   });
   if (!status.ok()) return status.error();
-  if (stamp.state != State::kDraft) {
-    std::string key = KeyOf(id, stamp.version, stamp.state);
-    if (auto hit = cache.Find(key)) return RenderedVersion{std::move(key), std::move(hit)};
-  }
-  auto mc = version ? GetVersion(ctx, viewer, id, *version) : GetPublished(ctx, id);
-  if (!mc.ok()) return mc.error();
-  RenderedVersion out{KeyOf(id, mc->version, mc->state),
-                      std::make_shared<const std::string>(Present(*mc).dump())};
-  if (mc->state != State::kDraft) cache.Put(out.key, out.json);
   return out;
 }
 
@@ -116,7 +110,7 @@ core::Result<MicroCredential> CreateDraft(CatalogContext& ctx, const Principal& 
     mc.content = content;
     mc.created_at = mc.updated_at = now;
     mc.created_by = actor.user_id;
-    if (auto s = tx.Catalog().InsertVersion(mc); !s.ok()) return s;
+    if (auto s = tx.Catalog().InsertVersion(mc, Document(mc)); !s.ok()) return s;
     AppendAudit(tx, actor, "microcredential.create", mc, "", now);
     return core::Ok();
   });
@@ -140,7 +134,7 @@ core::Result<MicroCredential> StartNewVersion(CatalogContext& ctx, const Princip
     auto next = core::catalog::NewDraftFrom(*current, now, actor.user_id);
     if (!next.ok()) return next.error();
     draft = std::move(next).value();
-    if (auto s = tx.Catalog().InsertVersion(draft); !s.ok()) return s;
+    if (auto s = tx.Catalog().InsertVersion(draft, Document(draft)); !s.ok()) return s;
     AppendAudit(tx, actor, "microcredential.new_version", draft, "", now);
     return core::Ok();
   });
@@ -164,7 +158,8 @@ core::Result<MicroCredential> UpdateDraft(CatalogContext& ctx, const Principal& 
     draft.content = content;
     draft.revision = expected_revision + 1;
     draft.updated_at = now;
-    if (auto s = tx.Catalog().UpdateDraft(draft, expected_revision); !s.ok()) return s;
+    if (auto s = tx.Catalog().UpdateDraft(draft, expected_revision, Document(draft)); !s.ok())
+      return s;
     AppendAudit(tx, actor, "microcredential.update_draft", draft, "draft", now);
     return core::Ok();
   });
@@ -191,7 +186,7 @@ core::Result<MicroCredential> Publish(CatalogContext& ctx, const Principal& acto
       return s;
     const auto now = ctx.clock.Now();
     if (auto s = draft.Publish(now); !s.ok()) return s;
-    if (auto s = tx.Catalog().SaveState(draft); !s.ok()) return s;
+    if (auto s = tx.Catalog().SaveState(draft, Document(draft)); !s.ok()) return s;
     AppendAudit(tx, actor, "microcredential.publish", draft, "draft", now);
     return core::Ok();
   });
@@ -212,7 +207,7 @@ core::Result<MicroCredential> Retire(CatalogContext& ctx, const Principal& actor
     current = std::move(found).value();
     const auto now = ctx.clock.Now();
     if (auto s = current.Retire(now); !s.ok()) return s;
-    if (auto s = tx.Catalog().SaveState(current); !s.ok()) return s;
+    if (auto s = tx.Catalog().SaveState(current, Document(current)); !s.ok()) return s;
     AppendAudit(tx, actor, "microcredential.retire", current, "published", now);
     return core::Ok();
   });
@@ -232,15 +227,13 @@ core::Result<MicroCredential> GetPublished(CatalogContext& ctx, const std::strin
   return mc;
 }
 
-core::Result<RenderedVersion> GetPublishedJson(CatalogContext& ctx, RenderedCache& cache,
-                                               const std::string& id) {
-  return Rendered(ctx, cache, std::nullopt, id, std::nullopt);
+core::Result<RenderedVersion> GetPublishedJson(CatalogContext& ctx, const std::string& id) {
+  return ReadDocument(ctx, std::nullopt, id, std::nullopt);
 }
 
-core::Result<RenderedVersion> GetVersionJson(CatalogContext& ctx, RenderedCache& cache,
-                                             const MaybePrincipal& viewer, const std::string& id,
-                                             int version) {
-  return Rendered(ctx, cache, viewer, id, version);
+core::Result<RenderedVersion> GetVersionJson(CatalogContext& ctx, const MaybePrincipal& viewer,
+                                             const std::string& id, int version) {
+  return ReadDocument(ctx, viewer, id, version);
 }
 
 core::Result<MicroCredential> GetVersion(CatalogContext& ctx, const MaybePrincipal& viewer,
@@ -273,8 +266,9 @@ core::Result<MicroCredential> GetDraft(CatalogContext& ctx, const Principal& act
   return mc;
 }
 
-core::Result<std::vector<core::catalog::VersionSummary>> ListVersions(
-    CatalogContext& ctx, const MaybePrincipal& viewer, const std::string& id) {
+core::Result<std::vector<core::catalog::VersionSummary>> ListVersions(CatalogContext& ctx,
+                                                                      const MaybePrincipal& viewer,
+                                                                      const std::string& id) {
   std::vector<core::catalog::VersionSummary> versions;
   auto status = ctx.uow.Read([&](Transaction& tx) -> Status {
     auto all = tx.Catalog().ListVersions(id);

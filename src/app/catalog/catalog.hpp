@@ -6,7 +6,6 @@
 #include <string>
 #include <vector>
 
-#include "app/catalog/rendered_cache.hpp"
 #include "core/catalog/micro_credential.hpp"
 #include "core/catalog/repository.hpp"
 #include "core/common/clock.hpp"
@@ -50,18 +49,16 @@ core::Result<MicroCredential> Retire(CatalogContext& ctx, const Principal& actor
 
 // Public: the version the catalog shows (published, or retired with its retirement date).
 core::Result<MicroCredential> GetPublished(CatalogContext& ctx, const std::string& id);
-// The public JSON of what GetPublished / GetVersion return (see Present), with an ETag-ready key.
-// Published and retired renderings come from the cache after one small indexed query; drafts are
-// rendered afresh for those who may see them.
+// The same reads as GetPublished / GetVersion, answered with the JSON stored when the version last
+// changed (see Present): one indexed lookup, nothing decoded or rendered. The key names the
+// version and state, which is all that can change a stored rendering, so it serves as an ETag.
 struct RenderedVersion {
-  std::string key;  // "<id>/<version>/<state>": changes whenever the rendering would
-  RenderedCache::Body json;
+  std::string key;  // "<id>/<version>/<state>"
+  std::string json;
 };
-core::Result<RenderedVersion> GetPublishedJson(CatalogContext& ctx, RenderedCache& cache,
-                                               const std::string& id);
-core::Result<RenderedVersion> GetVersionJson(CatalogContext& ctx, RenderedCache& cache,
-                                             const MaybePrincipal& viewer, const std::string& id,
-                                             int version);
+core::Result<RenderedVersion> GetPublishedJson(CatalogContext& ctx, const std::string& id);
+core::Result<RenderedVersion> GetVersionJson(CatalogContext& ctx, const MaybePrincipal& viewer,
+                                             const std::string& id, int version);
 
 // A specific version: public once published; a draft only for those who may edit it (others get
 // kNotFound, so drafts do not leak through guessed numbers).
@@ -70,8 +67,9 @@ core::Result<MicroCredential> GetVersion(CatalogContext& ctx, const MaybePrincip
 core::Result<MicroCredential> GetDraft(CatalogContext& ctx, const Principal& actor,
                                        const std::string& id);
 // Versions newest first; drafts are listed only for those who may edit.
-core::Result<std::vector<core::catalog::VersionSummary>> ListVersions(
-    CatalogContext& ctx, const MaybePrincipal& viewer, const std::string& id);
+core::Result<std::vector<core::catalog::VersionSummary>> ListVersions(CatalogContext& ctx,
+                                                                      const MaybePrincipal& viewer,
+                                                                      const std::string& id);
 core::Result<std::vector<MicroCredential>> ListIssuerDrafts(CatalogContext& ctx,
                                                             const Principal& actor,
                                                             const std::string& issuer_id);

@@ -1,11 +1,11 @@
 #include "app/catalog/markdown.hpp"
 
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
+
 #include <cstdlib>
 #include <memory>
 #include <mutex>
-
-#include <cmark-gfm-core-extensions.h>
-#include <cmark-gfm.h>
 
 #include "core/catalog/codec.hpp"
 
@@ -42,7 +42,8 @@ std::string RenderMarkdown(std::string_view markdown) {
   cmark_parser_feed(parser.get(), markdown.data(), markdown.size());
   std::unique_ptr<cmark_node, decltype(&cmark_node_free)> doc(cmark_parser_finish(parser.get()),
                                                               &cmark_node_free);
-  char* html = cmark_render_html(doc.get(), options, cmark_parser_get_syntax_extensions(parser.get()));
+  char* html =
+      cmark_render_html(doc.get(), options, cmark_parser_get_syntax_extensions(parser.get()));
   std::string out(html ? html : "");
   std::free(html);
   return out;

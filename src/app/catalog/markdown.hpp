@@ -1,10 +1,9 @@
 #pragma once
 // Issuers write Markdown; browsers get HTML that cannot carry script. cmark-gfm's safe mode drops
 // raw HTML and javascript:/vbscript:/file:/data: (except images) link targets.
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "core/catalog/micro_credential.hpp"
 

@@ -11,12 +11,18 @@ using nlohmann::json;
 
 std::string TypeName(const json& v) {
   switch (v.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::boolean: return "a boolean";
-    case json::value_t::string: return "a string";
-    case json::value_t::array: return "an array";
-    case json::value_t::object: return "an object";
-    default: return "a number";
+    case json::value_t::null:
+      return "null";
+    case json::value_t::boolean:
+      return "a boolean";
+    case json::value_t::string:
+      return "a string";
+    case json::value_t::array:
+      return "an array";
+    case json::value_t::object:
+      return "an object";
+    default:
+      return "a number";
   }
 }
 
@@ -49,8 +55,7 @@ class ObjectReader {
     seen_.insert(key);
     const auto it = object_->find(key);
     if (it == object_->end() || it->is_null()) {
-      if (required)
-        Fail(PointerTo(key), it == object_->end() ? "is required" : "must not be null");
+      if (required) Fail(PointerTo(key), it == object_->end() ? "is required" : "must not be null");
       return nullptr;
     }
     return &*it;
@@ -260,8 +265,8 @@ Result<Content> DecodeContent(const json& body, const std::vector<std::string>& 
           a.title = o.String("title");
           a.description = o.Markdown("description");
           o.Array("accepted_kinds", [&](const json& kv, const std::string& kp) {
-            a.accepted_kinds.push_back(EnumItem<ArtifactKind>(kv, kp, errors, &ParseArtifactKind,
-                                                              ArtifactKindNames()));
+            a.accepted_kinds.push_back(
+                EnumItem<ArtifactKind>(kv, kp, errors, &ParseArtifactKind, ArtifactKindNames()));
           });
           a.min_count = o.Integer("min_count");
           a.max_count = o.Integer("max_count");
@@ -277,7 +282,8 @@ Result<Content> DecodeContent(const json& body, const std::vector<std::string>& 
         });
       }
     }
-    if (const json* rubric = r.Object("rubric")) content.rubric = DecodeRubric(*rubric, "/rubric", errors);
+    if (const json* rubric = r.Object("rubric"))
+      content.rubric = DecodeRubric(*rubric, "/rubric", errors);
     r.Array("alignments", [&](const json& v, const std::string& p) {
       ObjectReader o(v, p, errors);
       if (!o.ok()) return;

@@ -2,10 +2,9 @@
 // The one JSON shape of a micro-credential's content: what the API accepts, what it returns, what
 // the demo file holds and what storage keeps as the version's document. Decoding is strict:
 // a wrong type, a missing field or an unknown field is a FieldError at its JSON Pointer.
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/catalog/micro_credential.hpp"
 #include "core/common/result.hpp"

@@ -28,31 +28,31 @@ std::vector<std::string_view> Names(const std::array<std::pair<E, std::string_vi
   return names;
 }
 
-constexpr std::array<std::pair<State, std::string_view>, 3> kStates{{
-    {State::kDraft, "draft"}, {State::kPublished, "published"}, {State::kRetired, "retired"}}};
-constexpr std::array<std::pair<ResourceKind, std::string_view>, 7> kResourceKinds{{
-    {ResourceKind::kArticle, "article"},
-    {ResourceKind::kBook, "book"},
-    {ResourceKind::kVideo, "video"},
-    {ResourceKind::kWebsite, "website"},
-    {ResourceKind::kTool, "tool"},
-    {ResourceKind::kTemplate, "template"},
-    {ResourceKind::kFile, "file"}}};
-constexpr std::array<std::pair<ArtifactKind, std::string_view>, 5> kArtifactKinds{{
-    {ArtifactKind::kDocument, "document"},
-    {ArtifactKind::kImage, "image"},
-    {ArtifactKind::kAudio, "audio"},
-    {ArtifactKind::kVideo, "video"},
-    {ArtifactKind::kLink, "link"}}};
-constexpr std::array<std::pair<GradeBand, std::string_view>, 8> kGradeBands{{
-    {GradeBand::kPreK2, "prek-2"},
-    {GradeBand::k3To5, "3-5"},
-    {GradeBand::k6To8, "6-8"},
-    {GradeBand::k9To12, "9-12"},
-    {GradeBand::kK5, "k-5"},
-    {GradeBand::k6To12, "6-12"},
-    {GradeBand::kK12, "k-12"},
-    {GradeBand::kAdult, "adult"}}};
+constexpr std::array<std::pair<State, std::string_view>, 3> kStates{
+    {{State::kDraft, "draft"}, {State::kPublished, "published"}, {State::kRetired, "retired"}}};
+constexpr std::array<std::pair<ResourceKind, std::string_view>, 7> kResourceKinds{
+    {{ResourceKind::kArticle, "article"},
+     {ResourceKind::kBook, "book"},
+     {ResourceKind::kVideo, "video"},
+     {ResourceKind::kWebsite, "website"},
+     {ResourceKind::kTool, "tool"},
+     {ResourceKind::kTemplate, "template"},
+     {ResourceKind::kFile, "file"}}};
+constexpr std::array<std::pair<ArtifactKind, std::string_view>, 5> kArtifactKinds{
+    {{ArtifactKind::kDocument, "document"},
+     {ArtifactKind::kImage, "image"},
+     {ArtifactKind::kAudio, "audio"},
+     {ArtifactKind::kVideo, "video"},
+     {ArtifactKind::kLink, "link"}}};
+constexpr std::array<std::pair<GradeBand, std::string_view>, 8> kGradeBands{
+    {{GradeBand::kPreK2, "prek-2"},
+     {GradeBand::k3To5, "3-5"},
+     {GradeBand::k6To8, "6-8"},
+     {GradeBand::k9To12, "9-12"},
+     {GradeBand::kK5, "k-5"},
+     {GradeBand::k6To12, "6-12"},
+     {GradeBand::kK12, "k-12"},
+     {GradeBand::kAdult, "adult"}}};
 
 }  // namespace
 
@@ -84,14 +84,22 @@ const std::vector<std::string_view>& ArtifactKindNames() {
 
 GradeSpan SpanOf(GradeBand b) {
   switch (b) {
-    case GradeBand::kPreK2: return {-1, 2};
-    case GradeBand::k3To5: return {3, 5};
-    case GradeBand::k6To8: return {6, 8};
-    case GradeBand::k9To12: return {9, 12};
-    case GradeBand::kK5: return {0, 5};
-    case GradeBand::k6To12: return {6, 12};
-    case GradeBand::kK12: return {0, 12};
-    case GradeBand::kAdult: return {13, 13};
+    case GradeBand::kPreK2:
+      return {-1, 2};
+    case GradeBand::k3To5:
+      return {3, 5};
+    case GradeBand::k6To8:
+      return {6, 8};
+    case GradeBand::k9To12:
+      return {9, 12};
+    case GradeBand::kK5:
+      return {0, 5};
+    case GradeBand::k6To12:
+      return {6, 12};
+    case GradeBand::kK12:
+      return {0, 12};
+    case GradeBand::kAdult:
+      return {13, 13};
   }
   return {0, 12};
 }
@@ -108,8 +116,9 @@ core::Status MicroCredential::Publish(TimePoint now) {
 
 core::Status MicroCredential::Retire(TimePoint now) {
   if (state != State::kPublished)
-    return Error::InvalidState("only a published micro-credential can be retired; this version is " +
-                               std::string(ToString(state)));
+    return Error::InvalidState(
+        "only a published micro-credential can be retired; this version is " +
+        std::string(ToString(state)));
   state = State::kRetired;
   retired_at = now;
   updated_at = now;

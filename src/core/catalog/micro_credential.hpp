@@ -109,8 +109,8 @@ struct Content {
 };
 
 struct MicroCredential {
-  std::string id;         // public id "mc_…", shared by all versions
-  std::string issuer_id;  // public organisation id "org_…"
+  std::string id;           // public id "mc_…", shared by all versions
+  std::string issuer_id;    // public organisation id "org_…"
   std::string issuer_name;  // denormalised for catalog cards and search
   int version = 1;
   State state = State::kDraft;

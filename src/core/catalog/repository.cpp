@@ -12,10 +12,14 @@ std::optional<SortOrder> ParseSortOrder(std::string_view text) {
 
 std::string_view ToString(SortOrder s) {
   switch (s) {
-    case SortOrder::kRelevance: return "relevance";
-    case SortOrder::kTitle: return "title";
-    case SortOrder::kNewest: return "newest";
-    case SortOrder::kHours: return "hours";
+    case SortOrder::kRelevance:
+      return "relevance";
+    case SortOrder::kTitle:
+      return "title";
+    case SortOrder::kNewest:
+      return "newest";
+    case SortOrder::kHours:
+      return "hours";
   }
   return "relevance";
 }

@@ -103,9 +103,9 @@ void ValidateRubric(Checker& check, const Rubric& rubric, bool publishable) {
   } else {
     for (std::size_t c = 0; c < rubric.criteria.size(); ++c)
       if (LevelRank(rubric.criteria[c], rule.level) < 0) {
-        check.Fail("/rubric/earned_rule/level",
-                   "level \"" + rule.level + "\" is not defined for criterion \"" +
-                       rubric.criteria[c].id + "\"");
+        check.Fail("/rubric/earned_rule/level", "level \"" + rule.level +
+                                                    "\" is not defined for criterion \"" +
+                                                    rubric.criteria[c].id + "\"");
         break;
       }
   }
@@ -114,9 +114,9 @@ void ValidateRubric(Checker& check, const Rubric& rubric, bool publishable) {
       const int floor = LevelRank(rubric.criteria[c], rule.floor_level);
       const int threshold = LevelRank(rubric.criteria[c], rule.level);
       if (floor < 0) {
-        check.Fail("/rubric/earned_rule/floor_level",
-                   "level \"" + rule.floor_level + "\" is not defined for criterion \"" +
-                       rubric.criteria[c].id + "\"");
+        check.Fail("/rubric/earned_rule/floor_level", "level \"" + rule.floor_level +
+                                                          "\" is not defined for criterion \"" +
+                                                          rubric.criteria[c].id + "\"");
         break;
       }
       if (threshold >= 0 && floor > threshold) {
@@ -210,8 +210,7 @@ std::vector<FieldError> Validate(const Content& content, Completeness completene
       check.WordLimit(base + "/word_limit", sub.overview[i].word_limit);
     }
   }
-  if (check.ListSize("/submission/artifacts", sub.artifacts, publishable ? 1 : 0,
-                     kMaxListItems)) {
+  if (check.ListSize("/submission/artifacts", sub.artifacts, publishable ? 1 : 0, kMaxListItems)) {
     for (std::size_t i = 0; i < sub.artifacts.size(); ++i) {
       const auto& artifact = sub.artifacts[i];
       const std::string base = At("/submission/artifacts", i);

@@ -2,7 +2,6 @@
 
 #include <charconv>
 #include <cmath>
-
 #include <nlohmann/json.hpp>
 
 #include "app/catalog/markdown.hpp"
@@ -54,13 +53,13 @@ Response Present(int status, const core::Result<ccat::MicroCredential>& mc) {
   if (!mc.ok()) return ProblemResponse(mc.error());
   Response r = JsonResponse(status, cat::Present(*mc));
   if (status == 201)
-    r.headers.Set("Location", std::string(kBase) + "/" + mc->id + "/versions/" +
-                                  std::to_string(mc->version));
+    r.headers.Set("Location",
+                  std::string(kBase) + "/" + mc->id + "/versions/" + std::to_string(mc->version));
   return r;
 }
 
 // The rendered JSON with a strong ETag: the cache key changes whenever the body would.
-Response Rendered(const Request& req, const core::Result<cat::RenderedVersion>& rendered,
+Response Rendered(const Request& req, core::Result<cat::RenderedVersion> rendered,
                   std::string_view cache_control) {
   if (!rendered.ok()) return ProblemResponse(rendered.error());
   const std::string etag = "\"" + rendered->key + "\"";
@@ -68,7 +67,7 @@ Response Rendered(const Request& req, const core::Result<cat::RenderedVersion>& 
   if (req.headers.Get("If-None-Match") == etag) {
     r.status = 304;
   } else {
-    r = TextResponse(200, *rendered->json, kJsonType);
+    r = TextResponse(200, std::move(rendered->json), kJsonType);
   }
   r.headers.Set("ETag", etag);
   if (!cache_control.empty()) r.headers.Set("Cache-Control", std::string(cache_control));
@@ -192,8 +191,6 @@ core::Result<ccat::SearchQuery> ParseSearch(const Request& req) {
 void RegisterCatalogRoutes(Router& router, const CatalogHandlerDeps& deps) {
   cat::CatalogContext& ctx = deps.catalog;
   const std::string base(kBase);
-  // Shared by the read routes for as long as the router lives.
-  auto cache = std::make_shared<cat::RenderedCache>();
 
   router.Add({"GET", base,
               [&ctx](Request& req) {
@@ -223,9 +220,9 @@ void RegisterCatalogRoutes(Router& router, const CatalogHandlerDeps& deps) {
               "issuer_admin", kMaxCatalogBody, "Create a micro-credential as a draft"});
 
   router.Add({"GET", base + "/{id}",
-              [&ctx, cache](Request& req) {
+              [&ctx](Request& req) {
                 // Revalidate often: a new version or a retirement changes what this URL shows.
-                return Rendered(req, cat::GetPublishedJson(ctx, *cache, req.Param("id")),
+                return Rendered(req, cat::GetPublishedJson(ctx, req.Param("id")),
                                 "public, max-age=60");
               },
               "public", 0, "The published version of a micro-credential"});
@@ -241,15 +238,15 @@ void RegisterCatalogRoutes(Router& router, const CatalogHandlerDeps& deps) {
               "public", 0, "The versions of a micro-credential, newest first"});
 
   router.Add({"GET", base + "/{id}/versions/{version}",
-              [&ctx, cache](Request& req) {
+              [&ctx](Request& req) {
                 auto version = ParseVersion(req.Param("version"));
                 if (!version)
                   return ProblemResponse(core::Error::NotFound("no such micro-credential version"));
-                auto rendered =
-                    cat::GetVersionJson(ctx, *cache, req.principal, req.Param("id"), *version);
+                auto rendered = cat::GetVersionJson(ctx, req.principal, req.Param("id"), *version);
                 // A published version's content never changes; only its state may (retired).
                 const bool draft = rendered.ok() && rendered->key.ends_with("/draft");
-                return Rendered(req, rendered, draft ? "private, no-store" : "public, max-age=3600");
+                return Rendered(req, std::move(rendered),
+                                draft ? "private, no-store" : "public, max-age=3600");
               },
               "public", 0, "One version of a micro-credential"});
 
@@ -275,8 +272,8 @@ void RegisterCatalogRoutes(Router& router, const CatalogHandlerDeps& deps) {
                   revision = ReadRevision(b, errors);
                 });
                 if (!content.ok()) return ProblemResponse(content.error());
-                return Present(200, cat::UpdateDraft(ctx, *req.principal, req.Param("id"),
-                                                     *content, revision));
+                return Present(200, cat::UpdateDraft(ctx, *req.principal, req.Param("id"), *content,
+                                                     revision));
               },
               "issuer_admin", kMaxCatalogBody, "Save the open draft"});
 

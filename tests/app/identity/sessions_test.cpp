@@ -101,6 +101,23 @@ TEST_F(Sessions, FiveFailuresPerAddressThrottleForFifteenMinutes) {
   EXPECT_TRUE(later.ok()) << Describe(later.error());
 }
 
+TEST_F(Sessions, ServerProcessesShareTheThrottleThroughTheDatabase) {
+  // A second server process: its own database handle and unit of work on the same file.
+  auto other_db = storage::Database::Open("sqlite:" + dir_ + "/cairn.db");
+  ASSERT_TRUE(other_db.ok());
+  storage::SqlUnitOfWork other_uow(**other_db);
+  IdentityContext other{other_uow, clock_, ids_, *hasher_, secrets_, *mailer_, ctx_->options};
+  for (int i = 0; i < 5; ++i) {
+    auto& ctx = i % 2 ? other : *ctx_;
+    EXPECT_EQ(SignIn(ctx, {"ada@example.org", "wrong password!", "198.51.100." + std::to_string(i)})
+                  .error().code, ErrorCode::kUnauthenticated);
+  }
+  EXPECT_EQ(SignIn(*ctx_, {"ada@example.org", "correct horse battery", "203.0.113.1"}).error().code,
+            ErrorCode::kTooManyRequests);
+  EXPECT_EQ(SignIn(other, {"ada@example.org", "correct horse battery", "203.0.113.1"}).error().code,
+            ErrorCode::kTooManyRequests);
+}
+
 TEST_F(Sessions, OneClientFailingOnManyAddressesIsThrottledToo) {
   for (int i = 0; i < 5; ++i)
     (void)SignIn(*ctx_, {"guess" + std::to_string(i) + "@example.org", "wrong password!", "198.51.100.7"});

@@ -1,6 +1,8 @@
 // The catalog repository's contract on SQLite and PostgreSQL: drafts and revisions, publishing and
 // immutability, versions, retirement, and search with every filter, sort and page.
 #include <algorithm>
+#include <atomic>
+#include <thread>
 
 #include "../../core/catalog/sample.hpp"
 #include "core/catalog/codec.hpp"
@@ -38,14 +40,20 @@ MicroCredential Draft(const std::string& id, const std::string& title, int minut
 }
 
 // Runs catalog reads and writes on one test database, failing the test on any error.
+// Storage keeps the document opaque; the contract only needs it to come back verbatim.
+std::string Doc(const MicroCredential& mc) {
+  return core::catalog::EncodeMicroCredential(mc).dump();
+}
+
 class CatalogOn {
  public:
   // The catalog refers to issuing organisations by public id, so the two demo issuers exist first.
   explicit CatalogOn(Database& db) : db_(db) {
     MustWrite([](Tx& tx) -> core::Status {
       SqlIdentityRepository identity(tx);
-      for (const auto& [id, name] : {std::pair{"org_national", "Learning Forward Alliance"},
-                                     std::pair{"org_district", "Riverbend Unified School District"}}) {
+      for (const auto& [id, name] :
+           {std::pair{"org_national", "Learning Forward Alliance"},
+            std::pair{"org_district", "Riverbend Unified School District"}}) {
         core::identity::Organization org;
         org.id = id;
         org.name = name;
@@ -73,9 +81,9 @@ class CatalogOn {
   void Publish(MicroCredential mc, int minute) {
     MustWrite([&](Tx& tx) -> core::Status {
       SqlCatalogRepository repo(tx);
-      if (auto s = repo.InsertVersion(mc); !s.ok()) return s;
+      if (auto s = repo.InsertVersion(mc, Doc(mc)); !s.ok()) return s;
       if (auto s = mc.Publish(At(minute)); !s.ok()) return s;
-      return repo.SaveState(mc);
+      return repo.SaveState(mc, Doc(mc));
     });
   }
 
@@ -142,7 +150,7 @@ class CatalogOn {
     // Drafts never appear in the public catalog.
     MustWrite([&](Tx& tx) -> core::Status {
       auto secret = Draft("mc_secret", "Unpublished Discussion Draft", 5);
-      return SqlCatalogRepository(tx).InsertVersion(secret);
+      return SqlCatalogRepository(tx).InsertVersion(secret, Doc(secret));
     });
   }
 
@@ -157,7 +165,7 @@ TEST_P(StorageContract, CatalogDraftRoundTripsEveryField) {
   mc.content.rubric.earned_rule.floor_level = "approaching";
   mc.content.image_url = "https://example.org/badge.png";
   mc.content.title = "Exit Tickets — Schülerfeedback 📝";
-  c.MustWrite([&](Tx& tx) { return SqlCatalogRepository(tx).InsertVersion(mc); });
+  c.MustWrite([&](Tx& tx) { return SqlCatalogRepository(tx).InsertVersion(mc, Doc(mc)); });
 
   auto back = c.ReadValue<MicroCredential>(
       [&](SqlCatalogRepository& repo) { return repo.GetVersion("mc_round", 1); });
@@ -180,15 +188,16 @@ TEST_P(StorageContract, CatalogDraftRoundTripsEveryField) {
 TEST_P(StorageContract, CatalogStaleRevisionIsAConflictAndWritesNothing) {
   CatalogOn c(db());
   auto mc = Draft("mc_rev", "Original title");
-  c.MustWrite([&](Tx& tx) { return SqlCatalogRepository(tx).InsertVersion(mc); });
+  c.MustWrite([&](Tx& tx) { return SqlCatalogRepository(tx).InsertVersion(mc, Doc(mc)); });
 
   mc.content.title = "First edit";
   mc.revision = 2;
-  c.MustWrite([&](Tx& tx) { return SqlCatalogRepository(tx).UpdateDraft(mc, 1); });
+  c.MustWrite([&](Tx& tx) { return SqlCatalogRepository(tx).UpdateDraft(mc, 1, Doc(mc)); });
 
   mc.content.title = "Edit from a stale tab";
   mc.revision = 2;
-  auto stale = c.db().Write([&](Tx& tx) { return SqlCatalogRepository(tx).UpdateDraft(mc, 1); });
+  auto stale =
+      c.db().Write([&](Tx& tx) { return SqlCatalogRepository(tx).UpdateDraft(mc, 1, Doc(mc)); });
   ASSERT_FALSE(stale.ok());
   EXPECT_EQ(stale.error().code, ErrorCode::kConflict);
   EXPECT_NE(stale.error().message.find("revision 2"), std::string::npos);
@@ -199,8 +208,38 @@ TEST_P(StorageContract, CatalogStaleRevisionIsAConflictAndWritesNothing) {
   EXPECT_EQ(back.revision, 2);
 
   auto missing = Draft("mc_missing", "x");
-  auto gone = c.db().Write([&](Tx& tx) { return SqlCatalogRepository(tx).UpdateDraft(missing, 1); });
+  auto gone = c.db().Write(
+      [&](Tx& tx) { return SqlCatalogRepository(tx).UpdateDraft(missing, 1, Doc(missing)); });
   EXPECT_EQ(gone.error().code, ErrorCode::kNotFound);
+}
+
+TEST_P(StorageContract, CatalogConcurrentSavesOfOneRevisionLetExactlyOneWin) {
+  CatalogOn c(db());
+  auto mc = Draft("mc_race", "Race");
+  c.MustWrite([&](Tx& tx) { return SqlCatalogRepository(tx).InsertVersion(mc, Doc(mc)); });
+  std::atomic<int> won{0}, conflicted{0};
+  std::vector<std::thread> editors;
+  for (int i = 0; i < 4; ++i) {
+    editors.emplace_back([&, i] {
+      auto edit = mc;
+      edit.content.title = "Editor " + std::to_string(i);
+      edit.revision = 2;
+      auto s = db().Write(
+          [&](Tx& tx) { return SqlCatalogRepository(tx).UpdateDraft(edit, 1, Doc(edit)); });
+      if (s.ok()) {
+        ++won;
+      } else if (s.error().code == ErrorCode::kConflict) {
+        ++conflicted;
+      }
+    });
+  }
+  for (auto& t : editors) t.join();
+  EXPECT_EQ(won.load(), 1);
+  EXPECT_EQ(conflicted.load(), 3);
+  auto back = c.ReadValue<MicroCredential>(
+      [&](SqlCatalogRepository& repo) { return repo.GetVersion("mc_race", 1); });
+  EXPECT_EQ(back.revision, 2);
+  EXPECT_EQ(back.content.title.rfind("Editor ", 0), 0u);
 }
 
 TEST_P(StorageContract, CatalogPublishedVersionIsFrozenEvenAgainstRawSql) {
@@ -214,7 +253,8 @@ TEST_P(StorageContract, CatalogPublishedVersionIsFrozenEvenAgainstRawSql) {
 
   mc.content.title = "Changed after publishing";
   mc.revision = 2;
-  auto update = c.db().Write([&](Tx& tx) { return SqlCatalogRepository(tx).UpdateDraft(mc, 1); });
+  auto update =
+      c.db().Write([&](Tx& tx) { return SqlCatalogRepository(tx).UpdateDraft(mc, 1, Doc(mc)); });
   ASSERT_FALSE(update.ok());
   EXPECT_EQ(update.error().code, ErrorCode::kInvalidState);
 
@@ -237,19 +277,20 @@ TEST_P(StorageContract, CatalogNewVersionBecomesCurrentAndTheOldOneStaysReadable
   auto v2 = core::catalog::NewDraftFrom(v1, At(6), "usr_editor");
   ASSERT_TRUE(v2.ok());
   v2->content.title = "Version two";
-  c.MustWrite([&](Tx& tx) { return SqlCatalogRepository(tx).InsertVersion(*v2); });
+  c.MustWrite([&](Tx& tx) { return SqlCatalogRepository(tx).InsertVersion(*v2, Doc(*v2)); });
 
   // A second open draft of the same micro-credential is refused.
   auto second = *v2;
   second.version = 3;
-  auto dup = c.db().Write([&](Tx& tx) { return SqlCatalogRepository(tx).InsertVersion(second); });
+  auto dup = c.db().Write(
+      [&](Tx& tx) { return SqlCatalogRepository(tx).InsertVersion(second, Doc(second)); });
   EXPECT_EQ(dup.error().code, ErrorCode::kConflict);
 
   // Until v2 is published the catalog shows v1.
   EXPECT_EQ(c.Titles(c.Find({.text = "version"})), std::vector<std::string>{"Version one"});
   c.MustWrite([&](Tx& tx) -> core::Status {
     if (auto s = v2->Publish(At(7)); !s.ok()) return s;
-    return SqlCatalogRepository(tx).SaveState(*v2);
+    return SqlCatalogRepository(tx).SaveState(*v2, Doc(*v2));
   });
   auto current = c.ReadValue<MicroCredential>(
       [&](SqlCatalogRepository& repo) { return repo.GetCurrent("mc_ver"); });
@@ -260,18 +301,21 @@ TEST_P(StorageContract, CatalogNewVersionBecomesCurrentAndTheOldOneStaysReadable
   EXPECT_EQ(old.content.title, "Version one");
   EXPECT_EQ(old.state, State::kPublished);
 
-  // Stamps name the version and state without loading the content.
-  auto stamp = c.ReadValue<core::catalog::VersionStamp>(
-      [&](SqlCatalogRepository& repo) { return repo.GetStamp("mc_ver", std::nullopt); });
-  EXPECT_EQ(stamp.version, 2);
-  EXPECT_EQ(stamp.state, State::kPublished);
-  auto first = c.ReadValue<core::catalog::VersionStamp>(
-      [&](SqlCatalogRepository& repo) { return repo.GetStamp("mc_ver", 1); });
+  // Documents come back verbatim, with the version and state they belong to.
+  auto doc = c.ReadValue<core::catalog::VersionDocument>(
+      [&](SqlCatalogRepository& repo) { return repo.GetDocument("mc_ver", std::nullopt); });
+  EXPECT_EQ(doc.version, 2);
+  EXPECT_EQ(doc.state, State::kPublished);
+  EXPECT_EQ(doc.issuer_id, "org_national");
+  EXPECT_EQ(doc.json, Doc(*v2));
+  auto first = c.ReadValue<core::catalog::VersionDocument>(
+      [&](SqlCatalogRepository& repo) { return repo.GetDocument("mc_ver", 1); });
   EXPECT_EQ(first.version, 1);
+  EXPECT_EQ(nlohmann::json::parse(first.json)["title"], "Version one");
   c.MustRead([&](Tx& tx) -> core::Status {
     SqlCatalogRepository repo(tx);
-    EXPECT_EQ(repo.GetStamp("mc_ver", 3).error().code, ErrorCode::kNotFound);
-    EXPECT_EQ(repo.GetStamp("mc_none", std::nullopt).error().code, ErrorCode::kNotFound);
+    EXPECT_EQ(repo.GetDocument("mc_ver", 3).error().code, ErrorCode::kNotFound);
+    EXPECT_EQ(repo.GetDocument("mc_none", std::nullopt).error().code, ErrorCode::kNotFound);
     return core::Ok();
   });
 
@@ -294,7 +338,7 @@ TEST_P(StorageContract, CatalogRetiredLeavesTheCatalogButStaysReadable) {
   EXPECT_EQ(c.Find({.text = "retiring"}).total, 1);
   c.MustWrite([&](Tx& tx) -> core::Status {
     if (auto s = mc.Retire(At(9)); !s.ok()) return s;
-    return SqlCatalogRepository(tx).SaveState(mc);
+    return SqlCatalogRepository(tx).SaveState(mc, Doc(mc));
   });
   EXPECT_EQ(c.Find({.text = "retiring"}).total, 0);
   EXPECT_EQ(c.Find({}).total, 0);
@@ -302,12 +346,14 @@ TEST_P(StorageContract, CatalogRetiredLeavesTheCatalogButStaysReadable) {
       [&](SqlCatalogRepository& repo) { return repo.GetCurrent("mc_old"); });
   EXPECT_EQ(current.state, State::kRetired);
   EXPECT_EQ(current.retired_at, At(9));
-  EXPECT_EQ(c.ReadValue<core::catalog::VersionStamp>([&](SqlCatalogRepository& repo) {
-              return repo.GetStamp("mc_old", std::nullopt);
-            }).state,
-            State::kRetired);
+  // Retiring stores the new rendering too.
+  auto doc = c.ReadValue<core::catalog::VersionDocument>(
+      [&](SqlCatalogRepository& repo) { return repo.GetDocument("mc_old", std::nullopt); });
+  EXPECT_EQ(doc.state, State::kRetired);
+  EXPECT_EQ(nlohmann::json::parse(doc.json)["state"], "retired");
   // Retiring twice finds nothing to retire.
-  auto twice = c.db().Write([&](Tx& tx) { return SqlCatalogRepository(tx).SaveState(mc); });
+  auto twice =
+      c.db().Write([&](Tx& tx) { return SqlCatalogRepository(tx).SaveState(mc, Doc(mc)); });
   EXPECT_EQ(twice.error().code, ErrorCode::kConflict);
 }
 
@@ -315,7 +361,8 @@ TEST_P(StorageContract, CatalogIssuerMustBeAKnownOrganization) {
   CatalogOn c(db());
   auto orphan = Draft("mc_orphan", "Nobody's");
   orphan.issuer_id = "org_unknown";
-  auto status = c.db().Write([&](Tx& tx) { return SqlCatalogRepository(tx).InsertVersion(orphan); });
+  auto status = c.db().Write(
+      [&](Tx& tx) { return SqlCatalogRepository(tx).InsertVersion(orphan, Doc(orphan)); });
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(status.error().code, ErrorCode::kConflict);
 }
@@ -328,8 +375,8 @@ TEST_P(StorageContract, CatalogIssuerDraftsListsOnlyThatIssuersDrafts) {
   ASSERT_EQ(drafts.size(), 1u);
   EXPECT_EQ(drafts[0].id, "mc_secret");
   EXPECT_TRUE(c.ReadValue<std::vector<MicroCredential>>([&](SqlCatalogRepository& repo) {
-                return repo.ListIssuerDrafts("org_district");
-              }).empty());
+                 return repo.ListIssuerDrafts("org_district");
+               }).empty());
 }
 
 TEST_P(StorageContract, CatalogFullTextSearchMatchesStemsAndRanksTitlesFirst) {
@@ -360,12 +407,13 @@ TEST_P(StorageContract, CatalogSearchFilters) {
   // 6-8 overlaps the 6-8 and K-12 micro-credentials, not 3-5 or 9-12.
   auto middle = c.Find({.grade_band = GradeBand::k6To8, .sort = SortOrder::kTitle});
   EXPECT_EQ(c.Titles(middle), (std::vector<std::string>{"Academic Discussion with Accountable Talk",
-                                                      "Growth Mindset Feedback"}));
+                                                        "Growth Mindset Feedback"}));
   auto hours = c.Find({.min_hours = 7, .max_hours = 12, .sort = SortOrder::kHours});
-  EXPECT_EQ(c.Titles(hours), (std::vector<std::string>{"Number Talks",
-                                                     "Academic Discussion with Accountable Talk"}));
-  EXPECT_EQ(c.Titles(c.Find({.tag = "discussion", .sort = SortOrder::kTitle})),
-            (std::vector<std::string>{"Academic Discussion with Accountable Talk", "Number Talks"}));
+  EXPECT_EQ(c.Titles(hours), (std::vector<std::string>{
+                                 "Number Talks", "Academic Discussion with Accountable Talk"}));
+  EXPECT_EQ(
+      c.Titles(c.Find({.tag = "discussion", .sort = SortOrder::kTitle})),
+      (std::vector<std::string>{"Academic Discussion with Accountable Talk", "Number Talks"}));
   EXPECT_EQ(c.Find({.text = "discussion", .issuer_id = "org_district"}).total, 1);
   EXPECT_EQ(c.Find({.tag = "nonexistent"}).total, 0);
 }
@@ -374,9 +422,10 @@ TEST_P(StorageContract, CatalogSortingAndPagination) {
   CatalogOn c(db());
   c.SeedCatalog();
   auto newest = c.Find({.sort = SortOrder::kNewest});
-  EXPECT_EQ(c.Titles(newest), (std::vector<std::string>{"Number Talks", "Design Thinking in STEM",
-                                                      "Growth Mindset Feedback",
-                                                      "Academic Discussion with Accountable Talk"}));
+  EXPECT_EQ(c.Titles(newest),
+            (std::vector<std::string>{"Number Talks", "Design Thinking in STEM",
+                                      "Growth Mindset Feedback",
+                                      "Academic Discussion with Accountable Talk"}));
   // Relevance without text is newest first.
   EXPECT_EQ(c.Titles(c.Find({})), c.Titles(newest));
   auto by_hours = c.Find({.sort = SortOrder::kHours});
@@ -387,9 +436,9 @@ TEST_P(StorageContract, CatalogSortingAndPagination) {
   auto second = c.Find({.sort = SortOrder::kTitle, .page = 2, .page_size = 3});
   EXPECT_EQ(first.total, 4);
   EXPECT_EQ(second.total, 4);
-  EXPECT_EQ(c.Titles(first), (std::vector<std::string>{"Academic Discussion with Accountable Talk",
-                                                     "Design Thinking in STEM",
-                                                     "Growth Mindset Feedback"}));
+  EXPECT_EQ(c.Titles(first),
+            (std::vector<std::string>{"Academic Discussion with Accountable Talk",
+                                      "Design Thinking in STEM", "Growth Mindset Feedback"}));
   EXPECT_EQ(c.Titles(second), std::vector<std::string>{"Number Talks"});
   EXPECT_TRUE(c.Find({.page = 3, .page_size = 3}).items.empty());
 

@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "sample.hpp"
 #include "core/catalog/validation.hpp"
+#include "sample.hpp"
 
 namespace cairn::core::catalog {
 namespace {

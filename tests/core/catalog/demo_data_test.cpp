@@ -1,10 +1,10 @@
 // The demo catalog must be what a newcomer can publish as is: every entry decodes in the shape the
 // create endpoint accepts and passes the publishing checks.
+#include <gtest/gtest.h>
+
 #include <fstream>
 #include <set>
 #include <sstream>
-
-#include <gtest/gtest.h>
 
 #include "core/catalog/codec.hpp"
 #include "core/catalog/validation.hpp"

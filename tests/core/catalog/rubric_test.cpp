@@ -72,7 +72,8 @@ TEST(Recommend, LevelsRankByPositionWithinEachCriterion) {
   Criterion three;
   three.id = "short";
   three.name = "Short scale";
-  three.levels = {{"not-yet", "Not yet", "x"}, {"meets", "Meets", "y"}, {"exceeds", "Exceeds", "z"}};
+  three.levels = {
+      {"not-yet", "Not yet", "x"}, {"meets", "Meets", "y"}, {"exceeds", "Exceeds", "z"}};
   rubric.criteria = {three, FourLevelCriterion("long", "Long scale")};
   rubric.earned_rule.level = "meets";
   EXPECT_EQ(*Recommend(rubric, {{"short", "meets"}, {"long", "meets"}}), Recommendation::kEarned);

@@ -27,14 +27,19 @@ inline Content SampleContent() {
   c.resources = {{"Inside the Black Box", ResourceKind::kArticle,
                   "https://doi.org/10.1177/003172171009200119", ""}};
   c.submission.overview = {{"Describe your class and the lesson goal.", 250}};
-  c.submission.artifacts = {
-      {"Exit ticket", "The ticket you gave.", {ArtifactKind::kDocument, ArtifactKind::kImage}, 1, 2}};
+  c.submission.artifacts = {{"Exit ticket",
+                             "The ticket you gave.",
+                             {ArtifactKind::kDocument, ArtifactKind::kImage},
+                             1,
+                             2}};
   c.submission.reflection = {{"What did the responses change in your next lesson?", 400}};
   c.rubric.criteria = {FourLevelCriterion("design", "Ticket design"),
                        FourLevelCriterion("analysis", "Analysis of responses"),
                        FourLevelCriterion("next-steps", "Instructional next steps")};
   c.rubric.earned_rule.level = "meets";
-  c.alignments = {{"InTASC", "Standard 6", "Assessment", "https://ccsso.org/resource-library/intasc-model-core-teaching-standards-and-learning-progressions-teachers-10"}};
+  c.alignments = {{"InTASC", "Standard 6", "Assessment",
+                   "https://ccsso.org/resource-library/"
+                   "intasc-model-core-teaching-standards-and-learning-progressions-teachers-10"}};
   c.subject = "Assessment";
   c.grade_band = GradeBand::kK12;
   c.estimated_hours = 8;

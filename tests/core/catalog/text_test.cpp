@@ -11,7 +11,7 @@ TEST(CountWords, CountsRunsWithLettersOrDigits) {
   EXPECT_EQ(CountWords("Students talk, then write."), 4u);
   EXPECT_EQ(CountWords("  leading and trailing  "), 3u);
   EXPECT_EQ(CountWords("- item one\n- item two"), 4u);  // bullets are not words
-  EXPECT_EQ(CountWords("grade 7 — science"), 3u);        // nor is a dash
+  EXPECT_EQ(CountWords("grade 7 — science"), 3u);       // nor is a dash
   EXPECT_EQ(CountWords("élèves pensent"), 2u);
   EXPECT_EQ(CountWords("don't re-teach"), 2u);
 }

@@ -42,8 +42,8 @@ TEST(Validate, DraftMayBeUnfinishedButPublishingNeedsEverything) {
   EXPECT_TRUE(Validate(c, Completeness::kDraft).empty());
   const auto pointers = Pointers(Validate(c, Completeness::kPublishable));
   for (const char* expected :
-       {"/summary", "/competency", "/key_method/description", "/key_method/components",
-        "/research", "/submission/overview", "/submission/artifacts", "/submission/reflection",
+       {"/summary", "/competency", "/key_method/description", "/key_method/components", "/research",
+        "/submission/overview", "/submission/artifacts", "/submission/reflection",
         "/rubric/criteria", "/rubric/earned_rule/level", "/subject", "/estimated_hours"})
     EXPECT_NE(std::find(pointers.begin(), pointers.end(), expected), pointers.end()) << expected;
 }

@@ -23,20 +23,31 @@ CREATE TABLE catalog_versions (
   estimated_hours REAL NOT NULL,
   tags TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(tags)),
   image_url TEXT NOT NULL DEFAULT '',
-  search_text TEXT NOT NULL,
-  content TEXT NOT NULL CHECK (json_valid(content)),
   created_by TEXT NOT NULL,
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL,
   published_at TEXT,
   retired_at TEXT,
+  -- The large columns come last: SQLite reads a row's columns in order, so anything stored after
+  -- them would cost a walk through their overflow pages on every search and list.
+  search_text TEXT NOT NULL,
+  content TEXT NOT NULL CHECK (json_valid(content)),
+  -- The version's public JSON (content, metadata and rendered Markdown), written by the app at every
+  -- change so that a read is one lookup with no parsing or rendering.
+  document TEXT NOT NULL CHECK (json_valid(document)),
   UNIQUE (public_id, version)
 ) STRICT;
 CREATE UNIQUE INDEX catalog_versions_current ON catalog_versions (public_id) WHERE is_current = 1;
 CREATE UNIQUE INDEX catalog_versions_one_draft ON catalog_versions (public_id)
   WHERE state = 'draft';
 CREATE INDEX catalog_versions_by_issuer ON catalog_versions (issuer_id, state);
-CREATE INDEX catalog_versions_listed ON catalog_versions (state, is_current, published_at);
+-- The public catalog's sort orders, over the shown published versions only.
+CREATE INDEX catalog_listed_newest ON catalog_versions (published_at DESC, public_id)
+  WHERE state = 'published' AND is_current = 1;
+CREATE INDEX catalog_listed_title ON catalog_versions (title_key, public_id)
+  WHERE state = 'published' AND is_current = 1;
+CREATE INDEX catalog_listed_hours ON catalog_versions (estimated_hours, title_key, public_id)
+  WHERE state = 'published' AND is_current = 1;
 
 CREATE TABLE catalog_tags (
   tag TEXT NOT NULL,

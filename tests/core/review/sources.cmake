@@ -1,0 +1,1 @@
+list(APPEND CORE_TEST_SOURCES ${CMAKE_CURRENT_LIST_DIR}/assignment_test.cpp)
