@@ -43,7 +43,9 @@ core::Result<std::unique_ptr<Application>> Application::Open(const Config& confi
   if (ec) return core::Error::InvalidInput("cannot create data directory " + config.data_dir + ": " + ec.message());
 
   storage::DatabaseOptions db_options;
-  db_options.pool_size = std::max(2, config.worker_threads);
+  // One connection per thread that may run a query (workers, and I/O threads for inline SQLite
+  // reads), so no thread ever waits for a connection.
+  db_options.pool_size = config.worker_threads + config.io_threads;
   auto db = storage::Database::Open(config.database_url, db_options);
   if (!db) return db.error();
   app->database_ = std::move(db.value());
@@ -82,7 +84,7 @@ app::catalog::CatalogContext& Application::catalog() { return services_->catalog
 
 void Application::AddRoutes(http::Router& router, http::Server& server) {
   http::RegisterIdentityRoutes(router, {services_->identity});
-  http::RegisterCatalogRoutes(router, {services_->catalog});
+  http::RegisterCatalogRoutes(router, {services_->catalog, config_.UsesSqlite()});
   http::AddOpenApiRoute(router);
   http::AddOperationalRoutes(router, server);
   const std::string web_dir = config_.web_dir.empty() ? "web/dist" : config_.web_dir;

@@ -344,19 +344,36 @@ core::Result<MicroCredential> SqlCatalogRepository::GetVersion(const std::string
 
 core::Result<core::catalog::VersionDocument> SqlCatalogRepository::GetDocument(
     const std::string& id, std::optional<int> version) {
-  core::catalog::VersionDocument doc;
-  std::string state;
-  if (version) {
-    tx_.sql() << kSelectVersionDocument, soci::use(id, "public_id"), soci::use(*version, "version"),
-        soci::into(doc.issuer_id), soci::into(doc.version), soci::into(state), soci::into(doc.json);
-  } else {
-    tx_.sql() << kSelectCurrentDocument, soci::use(id, "public_id"), soci::into(doc.issuer_id),
-        soci::into(doc.version), soci::into(state), soci::into(doc.json);
-  }
-  if (!tx_.sql().got_data())
+  // The public GET: prepared once per connection (see storage::StatementCache).
+  struct Query {
+    std::string public_id, issuer_id, state, json;
+    int requested_version = 0, version = 0;
+    soci::statement statement;
+    Query(soci::session& sql, bool by_version)
+        : statement(by_version ? (sql.prepare << kSelectVersionDocument, soci::use(public_id, "public_id"),
+                                  soci::use(requested_version, "version"), soci::into(issuer_id),
+                                  soci::into(version), soci::into(state), soci::into(json))
+                               : (sql.prepare << kSelectCurrentDocument, soci::use(public_id, "public_id"),
+                                  soci::into(issuer_id), soci::into(version), soci::into(state),
+                                  soci::into(json))) {}
+  };
+  const char* key = version ? kSelectVersionDocument : kSelectCurrentDocument;
+  auto& q = tx_.cache().Get<Query>(key, [&] { return new Query(tx_.sql(), version.has_value()); });
+  q.public_id = id;
+  q.requested_version = version.value_or(0);
+  if (!q.statement.execute(true)) {
     return Error::NotFound(version ? "no such micro-credential version"
                                    : "no published micro-credential with this id");
-  doc.state = core::catalog::ParseState(state).value_or(State::kDraft);
+  }
+  core::catalog::VersionDocument doc;
+  doc.issuer_id = q.issuer_id;
+  doc.version = q.version;
+  doc.json = std::move(q.json);
+  doc.state = core::catalog::ParseState(q.state).value_or(State::kDraft);
+  // Step to the end so SQLite resets the statement: one left on a row keeps its read snapshot
+  // open after COMMIT, and the connection's next transaction would read stale data.
+  while (q.statement.fetch()) {
+  }
   return doc;
 }
 

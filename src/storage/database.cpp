@@ -263,25 +263,32 @@ core::Result<Target> ParseUrl(const std::string& url) {
 
 // A fixed number of sessions shared by threads. A session is opened when first needed, and one
 // that broke (lost connection, stuck transaction) is dropped and replaced on the next Acquire.
+// A pooled connection: the session and the statements prepared on it (destroyed first).
+struct Connection {
+  std::unique_ptr<soci::session> session;
+  StatementCache cache;
+};
+
 class SessionPool {
  public:
   using Connect = std::function<std::unique_ptr<soci::session>()>;
 
   class Lease {
    public:
-    Lease(SessionPool* pool, std::unique_ptr<soci::session> session)
+    Lease(SessionPool* pool, std::unique_ptr<Connection> session)
         : pool_(pool), session_(std::move(session)) {}
     Lease(Lease&& other) noexcept = default;
     Lease& operator=(Lease&&) = delete;
     ~Lease() {
       if (pool_ && session_) pool_->Release(std::move(session_), discard_);
     }
-    soci::session& operator*() { return *session_; }
+    soci::session& operator*() { return *session_->session; }
+    StatementCache& cache() { return session_->cache; }
     void Discard() { discard_ = true; }
 
    private:
     SessionPool* pool_;
-    std::unique_ptr<soci::session> session_;
+    std::unique_ptr<Connection> session_;
     bool discard_ = false;
   };
 
@@ -289,7 +296,7 @@ class SessionPool {
 
   void Seed(std::unique_ptr<soci::session> session) {
     std::lock_guard lock(mu_);
-    idle_.push_back(std::move(session));
+    idle_.push_back(std::unique_ptr<Connection>(new Connection{std::move(session), {}}));
     ++open_;
   }
 
@@ -309,7 +316,7 @@ class SessionPool {
     ++open_;
     lock.unlock();
     try {
-      return Lease(this, connect_());
+      return Lease(this, std::unique_ptr<Connection>(new Connection{connect_(), {}}));
     } catch (const std::exception& e) {
       lock.lock();
       --open_;
@@ -320,7 +327,7 @@ class SessionPool {
   }
 
  private:
-  void Release(std::unique_ptr<soci::session> session, bool discard) {
+  void Release(std::unique_ptr<Connection> session, bool discard) {
     {
       std::lock_guard lock(mu_);
       if (discard) {
@@ -337,7 +344,7 @@ class SessionPool {
   const int size_;
   std::mutex mu_;
   std::condition_variable cv_;
-  std::vector<std::unique_ptr<soci::session>> idle_;
+  std::vector<std::unique_ptr<Connection>> idle_;
   int open_ = 0;
 };
 
@@ -347,7 +354,18 @@ class SqlDatabase final : public Database {
  public:
   SqlDatabase(Dialect dialect, SessionPool::Connect connect, int pool_size,
               std::chrono::milliseconds retry_budget)
-      : dialect_(dialect), pool_(std::move(connect), pool_size), retry_budget_(retry_budget) {}
+      : dialect_(dialect),
+        pool_(connect, pool_size),
+        // SQLite readers get connections of their own that stay query_only for life: toggling
+        // the pragma per transaction would expire every prepared statement on the connection.
+        read_pool_(
+            [connect] {
+              auto session = connect();
+              *session << "PRAGMA query_only = 1";
+              return session;
+            },
+            pool_size),
+        retry_budget_(retry_budget) {}
 
   SessionPool& pool() { return pool_; }
   Dialect dialect() const override { return dialect_; }
@@ -522,12 +540,12 @@ class SqlDatabase final : public Database {
   }
 
   Outcome RunOnce(Mode mode, const std::function<core::Status(Tx&)>& fn) {
-    auto lease = pool_.Acquire();
+    auto lease = mode == Mode::kRead && dialect_ == Dialect::kSqlite ? read_pool_.Acquire() : pool_.Acquire();
     if (!lease.ok()) return {lease.error()};
     soci::session& session = *lease.value();
     Outcome outcome{core::Ok()};
     try {
-      Begin(session, mode);
+      Begin(lease.value(), mode);
     } catch (const soci::soci_error& e) {
       outcome = FromException(std::current_exception());
       // Nothing ran yet, so a connection that died while idle (server restart) is simply replaced.
@@ -543,13 +561,12 @@ class SqlDatabase final : public Database {
       EndFailed(lease.value(), mode);
       return outcome;
     }
-    Tx tx(session, dialect_);
+    Tx tx(session, dialect_, lease.value().cache());
     try {
       outcome.status = fn(tx);
       if (outcome.status.ok()) {
-        session << "COMMIT";
+        Command(lease.value(), kCommit);
         // PG: a serialization failure can surface at COMMIT too; it is caught below.
-        if (mode == Mode::kRead && dialect_ == Dialect::kSqlite) session << "PRAGMA query_only = 0";
         if (!SessionIsClean(session, dialect_)) lease.value().Discard();
         return outcome;
       }
@@ -560,27 +577,39 @@ class SqlDatabase final : public Database {
     return outcome;
   }
 
-  void Begin(soci::session& session, Mode mode) {
+  // Transaction control runs on every request, so it goes through the connection's prepared
+  // statements rather than being parsed again each time.
+  static constexpr const char* kCommit = "COMMIT";
+  static constexpr const char* kBeginImmediate = "BEGIN IMMEDIATE";
+  static constexpr const char* kBeginDeferred = "BEGIN";
+  static constexpr const char* kBeginSerializable = "BEGIN ISOLATION LEVEL SERIALIZABLE";
+  static constexpr const char* kBeginSnapshot = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+  static constexpr const char* kBeginReadCommitted = "BEGIN ISOLATION LEVEL READ COMMITTED";
+
+  static void Command(SessionPool::Lease& lease, const char* sql) {
+    lease.cache().Get<CachedCommand>(sql, [&] { return new CachedCommand(*lease, sql); }).Run();
+  }
+
+  void Begin(SessionPool::Lease& lease, Mode mode) {
     if (dialect_ == Dialect::kSqlite) {
       if (mode != Mode::kRead) {
         // IMMEDIATE takes the write lock up front, waiting up to busy_timeout, so two writers
         // never both read and then fail to upgrade with SQLITE_BUSY.
-        session << "BEGIN IMMEDIATE";
+        Command(lease, kBeginImmediate);
       } else {
-        session << "PRAGMA query_only = 1";
-        session << "BEGIN";
+        Command(lease, kBeginDeferred);
       }
       return;
     }
     switch (mode) {
       case Mode::kWrite:
-        session << "BEGIN ISOLATION LEVEL SERIALIZABLE";
+        Command(lease, kBeginSerializable);
         break;
       case Mode::kRead:
-        session << "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+        Command(lease, kBeginSnapshot);
         break;
       case Mode::kMigrate:
-        session << "BEGIN ISOLATION LEVEL READ COMMITTED";
+        Command(lease, kBeginReadCommitted);
         break;
     }
   }
@@ -590,7 +619,6 @@ class SqlDatabase final : public Database {
     soci::session& session = *lease;
     try {
       if (!SessionIsClean(session, dialect_)) session << "ROLLBACK";
-      if (mode == Mode::kRead && dialect_ == Dialect::kSqlite) session << "PRAGMA query_only = 0";
     } catch (...) {
       lease.Discard();
       return;
@@ -600,6 +628,7 @@ class SqlDatabase final : public Database {
 
   Dialect dialect_;
   SessionPool pool_;
+  SessionPool read_pool_;
   const std::chrono::milliseconds retry_budget_;
   std::atomic<std::uint64_t> retries_{0};
 };
@@ -609,7 +638,10 @@ void ConfigureSqlite(soci::session& session, std::chrono::milliseconds busy_time
   sqlite_api::sqlite3_extended_result_codes(conn, 1);
   sqlite_api::sqlite3_busy_timeout(conn, static_cast<int>(busy_timeout.count()));
   ExecScript(session, Dialect::kSqlite,
-             "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;");
+             "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;"
+             // Reads through a memory map instead of a pread per page: the pages live once in the
+             // OS page cache, shared by every connection, instead of in small per-connection caches.
+             "PRAGMA mmap_size = 1073741824;");
 }
 
 void ConfigurePostgres(soci::session& session, const std::string& schema,

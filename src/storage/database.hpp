@@ -12,6 +12,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <unordered_map>
 
 #include "core/common/result.hpp"
 
@@ -29,15 +30,43 @@ struct DatabaseOptions {
   std::string pg_schema;
 };
 
+// Statements prepared once per pooled connection and re-executed, because SOCI prepares every
+// `session << sql` afresh and parsing dominates a point query's cost. An entry owns its statement
+// and the variables bound to it. Destroyed before its connection.
+class StatementCache {
+ public:
+  // The entry for key (the address of a SQL constant), made by make() on first use.
+  template <class T, class Make>
+  T& Get(const void* key, Make&& make) {
+    auto& slot = entries_[key];
+    if (!slot) slot = std::shared_ptr<T>(make());
+    return *static_cast<T*>(slot.get());
+  }
+  void Clear() { entries_.clear(); }
+
+ private:
+  std::unordered_map<const void*, std::shared_ptr<void>> entries_;
+};
+
+// A statement with no parameters or results (BEGIN, COMMIT, PRAGMA …), prepared once.
+struct CachedCommand {
+  soci::statement statement;
+  CachedCommand(soci::session& session, const char* sql) : statement((session.prepare << sql)) {}
+  void Run() { statement.execute(true); }
+};
+
 // One open transaction on one pooled session. Statements that fail throw (soci::soci_error);
 // Database::Write/Read catch that and map it to a core::Error, so repositories need no try/catch.
 class Tx {
  public:
-  Tx(soci::session& session, Dialect dialect) : sql_(session), dialect_(dialect) {}
+  Tx(soci::session& session, Dialect dialect, StatementCache& cache)
+      : sql_(session), dialect_(dialect), cache_(cache) {}
   Tx(const Tx&) = delete;
   Tx& operator=(const Tx&) = delete;
 
   soci::session& sql() { return sql_; }
+  // Prepared statements of this connection, for hot queries (see StatementCache).
+  StatementCache& cache() { return cache_; }
   Dialect dialect() const { return dialect_; }
   bool IsSqlite() const { return dialect_ == Dialect::kSqlite; }
   bool IsPostgres() const { return dialect_ == Dialect::kPostgres; }
@@ -50,6 +79,7 @@ class Tx {
  private:
   soci::session& sql_;
   Dialect dialect_;
+  StatementCache& cache_;
   int savepoints_ = 0;
 };
 

@@ -27,7 +27,9 @@ inline void Collect(const nlohmann::json& root, const nlohmann::json::json_point
   };
   switch (node.type()) {
     case nlohmann::json::value_t::object:
-      for (const auto& [key, value] : node.items()) {
+      // A named copy, not a structured binding: clang 14 cannot capture bindings in lambdas.
+      for (const auto& item : node.items()) {
+        const std::string key = item.key();
         add("rename key " + key, [&](nlohmann::json& n) {
           nlohmann::json moved = std::move(n[key]);
           n.erase(key);

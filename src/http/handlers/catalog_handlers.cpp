@@ -225,7 +225,8 @@ void RegisterCatalogRoutes(Router& router, const CatalogHandlerDeps& deps) {
                 return Rendered(req, cat::GetPublishedJson(ctx, req.Param("id")),
                                 "public, max-age=60");
               },
-              "public", 0, "The published version of a micro-credential"});
+              "public", 0, "The published version of a micro-credential",
+              /*blocking=*/!deps.inline_point_reads});
 
   router.Add({"GET", base + "/{id}/versions",
               [&ctx](Request& req) {
