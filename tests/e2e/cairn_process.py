@@ -97,3 +97,12 @@ class Browser:
         if status == 200:
             self.csrf = body.get("csrf_token")
         return status, body
+
+
+def without_rendered(value):
+    """The editable content of an API response: rendered Markdown (*_html) is output only."""
+    if isinstance(value, dict):
+        return {k: without_rendered(v) for k, v in value.items() if not k.endswith("_html")}
+    if isinstance(value, list):
+        return [without_rendered(v) for v in value]
+    return value

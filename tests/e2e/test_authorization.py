@@ -10,7 +10,7 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from cairn_process import Browser, Cairn  # noqa: E402
+from cairn_process import Browser, Cairn, without_rendered  # noqa: E402
 
 BINARY = os.environ.get("CAIRN_BINARY", "build/cairn")
 PASSWORD = "cairn-demo"
@@ -78,12 +78,6 @@ EXPECTED = {
 }
 
 
-def without_rendered(value):
-    if isinstance(value, dict):
-        return {k: without_rendered(v) for k, v in value.items() if not k.endswith("_html")}
-    if isinstance(value, list):
-        return [without_rendered(v) for v in value]
-    return value
 
 
 class Authorization(unittest.TestCase):

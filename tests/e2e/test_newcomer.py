@@ -11,7 +11,7 @@ import threading
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from cairn_process import Browser, Cairn  # noqa: E402
+from cairn_process import Browser, Cairn, without_rendered  # noqa: E402
 
 BINARY = os.environ.get("CAIRN_BINARY", "build/cairn")
 ISSUER_ADMIN = "maria.alvarez@tpc.example.org"
@@ -19,13 +19,6 @@ EDUCATOR = "priya.natarajan@riverbend.example.org"
 PASSWORD = "cairn-demo"
 
 
-def without_rendered(value):
-    """The editable content of an API response: rendered Markdown (*_html) is output only."""
-    if isinstance(value, dict):
-        return {k: without_rendered(v) for k, v in value.items() if not k.endswith("_html")}
-    if isinstance(value, list):
-        return [without_rendered(v) for v in value]
-    return value
 
 
 class NewcomerFlow(unittest.TestCase):
