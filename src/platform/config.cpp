@@ -100,8 +100,6 @@ const Setting kSettings[] = {
     {"migrate_on_start", "CAIRN_MIGRATE_ON_START", [](Config& c, const std::string& v, std::string& w) { return ParseBool(v, c.migrate_on_start, w); }},
     {"io_threads", "CAIRN_IO_THREADS", [](Config& c, const std::string& v, std::string& w) { return ParseInt(v, 1, 64, c.io_threads, w); }},
     {"worker_threads", "CAIRN_WORKER_THREADS", [](Config& c, const std::string& v, std::string& w) { return ParseInt(v, 1, 256, c.worker_threads, w); }},
-    {"max_body_bytes", "CAIRN_MAX_BODY_BYTES",
-     [](Config& c, const std::string& v, std::string& w) { return ParseInt<std::size_t>(v, 1024, std::size_t{1} << 30, c.max_body_bytes, w); }},
     {"max_url_bytes", "CAIRN_MAX_URL_BYTES",
      [](Config& c, const std::string& v, std::string& w) { return ParseInt<std::size_t>(v, 256, 1 << 20, c.max_url_bytes, w); }},
     {"max_header_bytes", "CAIRN_MAX_HEADER_BYTES",

@@ -36,7 +36,6 @@ struct Config {
   bool migrate_on_start = true;
   int io_threads = 2;
   int worker_threads = 8;
-  std::size_t max_body_bytes = 1 << 20;
   std::size_t max_url_bytes = 8 << 10;
   std::size_t max_header_bytes = 16 << 10;
   int request_timeout_seconds = 30;
