@@ -1,4 +1,5 @@
-// cairn: the one binary. Subcommands: serve, migrate, seed-demo, user create, backup, version.
+// cairn: the one binary. Subcommands: serve, migrate, seed-demo, user create, backup, verify,
+// version, routes.
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
@@ -48,8 +49,21 @@ int main(int argc, char** argv) {
   backup->add_option("DEST_DIR", backup_dir, "Folder to write the copy into (created)")->required();
   auto* version = cli.add_subcommand("version", "Print the version");
   auto* routes = cli.add_subcommand("routes", "Print the route table (method, pattern, policy) as JSON");
+  auto* verify = cli.add_subcommand(
+      "verify", "Verify Open Badges 3.0 credentials (JSON, compact JWS, baked PNG or SVG); prints a JSON report, "
+                "exits 0 only when every input verified");
+  cairn::platform::VerifyCommand verify_command;
+  verify->add_option("FILE", verify_command.files, "Credential files; none or - reads stdin");
+  verify->add_option("--recipient-email", verify_command.recipient_email,
+                     "Also check that the credential was issued to this email");
 
-  CLI11_PARSE(cli, argc, argv);
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // CLI11 exits 106/109 for usage errors; Cairn's usage errors exit 2, like its config errors.
+    const int code = cli.exit(e);
+    return code == 0 ? 0 : 2;
+  }
 
   if (*version) {
     std::cout << cairn::platform::VersionString() << "\n";
@@ -60,6 +74,12 @@ int main(int argc, char** argv) {
   if (!config) return Fail(config.error());
   cairn::platform::ConfigureLogging(config->log_level);
   for (const auto& w : config->warnings) spdlog::warn("{}", w);
+
+  // Before Application::Open: verifying needs no database and no data directory.
+  if (*verify) {
+    verify_command.allow_private = config->fetch_allow_private;
+    return cairn::platform::VerifyFiles(verify_command, std::cin, std::cout, std::cerr);
+  }
 
   const bool migrate_now = *migrate || *seed || *user_create || (*serve && config->migrate_on_start);
   auto app = Application::Open(*config, migrate_now);

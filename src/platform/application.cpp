@@ -8,9 +8,11 @@
 #include "app/identity/context.hpp"
 #include "app/identity/policies.hpp"
 #include "app/identity/sodium_crypto.hpp"
+#include "credentials/fetcher.hpp"
 #include "http/handlers/catalog_handlers.hpp"
 #include "http/handlers/identity_handlers.hpp"
 #include "http/handlers/identity_middleware.hpp"
+#include "http/handlers/verify_handlers.hpp"
 #include "http/openapi.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
@@ -25,12 +27,17 @@ namespace cairn::platform {
 struct Application::Services {
   Services(Application& app, const app::identity::IdentityOptions& options)
       : identity{app.unit_of_work(), app.clock(), app.ids(), hasher, secrets, app.mailer(), options},
-        catalog{app.unit_of_work(), app.clock(), app.ids()} {}
+        catalog{app.unit_of_work(), app.clock(), app.ids()},
+        curl{{.allow_private = app.config().fetch_allow_private}},
+        // Issuer profiles change rarely; a dead host is retried after half a minute.
+        fetcher{curl, std::chrono::seconds(300), std::chrono::seconds(30)} {}
   app::identity::Argon2idPasswordHasher hasher;
   app::identity::SodiumSecretGenerator secrets;
   app::identity::IdentityContext identity;
   app::catalog::CatalogContext catalog;
   app::identity::PolicySet policies = app::identity::StandardPolicies();
+  credentials::CurlFetcher curl;
+  credentials::CachingFetcher fetcher;
 };
 
 Application::Application(Config config) : config_(std::move(config)) {}
@@ -85,6 +92,7 @@ app::catalog::CatalogContext& Application::catalog() { return services_->catalog
 void Application::AddRoutes(http::Router& router, http::Server& server) {
   http::RegisterIdentityRoutes(router, {services_->identity});
   http::RegisterCatalogRoutes(router, {services_->catalog, config_.UsesSqlite()});
+  http::RegisterVerifyRoutes(router, {services_->fetcher, clock_});
   http::AddOpenApiRoute(router);
   http::AddOperationalRoutes(router, server);
   const std::string web_dir = config_.web_dir.empty() ? "web/dist" : config_.web_dir;

@@ -2,9 +2,15 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <iterator>
 #include <map>
+#include <sstream>
 #include <nlohmann/json.hpp>
 
 #include "app/catalog/catalog.hpp"
@@ -13,11 +19,14 @@
 #include "core/catalog/codec.hpp"
 #include "core/identity/repository.hpp"
 #include "core/ports/transaction.hpp"
+#include "credentials/fetcher.hpp"
+#include "credentials/verifier.hpp"
 #include "http/openapi.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "platform/application.hpp"
 #include "platform/demo_data.hpp"
+#include "platform/system.hpp"
 #include "storage/database.hpp"
 
 namespace cairn::platform {
@@ -199,6 +208,73 @@ core::Status Backup(Application& app, const std::string& dest_dir) {
   }
   std::cout << "backup written to " << dest_dir << " (database + " << files << " blob files)\n";
   return core::Ok();
+}
+
+namespace {
+
+// The whole input, or why it cannot be read.
+core::Result<std::string> ReadInput(const std::string& file, std::istream& in) {
+  if (file == "-") {
+    std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    if (in.bad()) return core::Error::InvalidInput("cannot read standard input");
+    return bytes;
+  }
+  std::error_code ec;
+  if (std::filesystem::is_directory(file, ec))
+    return core::Error::InvalidInput("cannot read " + file + ": it is a directory");
+  std::ifstream stream(file, std::ios::binary);
+  if (!stream)
+    return core::Error::InvalidInput("cannot read " + file + ": " + std::strerror(errno));
+  std::ostringstream bytes;
+  bytes << stream.rdbuf();
+  if (stream.bad()) return core::Error::InvalidInput("cannot read " + file);
+  return bytes.str();
+}
+
+}  // namespace
+
+int VerifyFiles(const VerifyCommand& command, std::istream& in, std::ostream& out, std::ostream& err) {
+  std::vector<std::string> files = command.files;
+  if (files.empty()) files.push_back("-");
+  if (std::count(files.begin(), files.end(), "-") > 1) {
+    err << "cairn verify: standard input (-) can be named only once\n";
+    return kVerifyUsageError;
+  }
+  std::vector<std::string> inputs;
+  bool unreadable = false;
+  for (const auto& file : files) {
+    auto bytes = ReadInput(file, in);
+    if (!bytes) {
+      err << "cairn verify: " << bytes.error().message << "\n";
+      unreadable = true;
+      continue;
+    }
+    inputs.push_back(std::move(*bytes));
+  }
+  if (unreadable) return kVerifyUsageError;
+
+  namespace verify = credentials::verification;
+  credentials::CurlFetcherOptions fetch_options;
+  fetch_options.allow_private = command.allow_private;
+  credentials::CurlFetcher curl(fetch_options);
+  // Several files from one issuer need its profile only once.
+  credentials::CachingFetcher fetcher(curl, std::chrono::seconds(300), std::chrono::seconds(30));
+  SystemClock clock;
+  const verify::VerifyOptions options{
+      .now = std::chrono::floor<std::chrono::seconds>(clock.Now()),
+      .fetcher = &fetcher,
+      .recipient_email = command.recipient_email};
+
+  bool all_verified = true;
+  json reports = json::array();
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const verify::VerificationReport report = verify::Verify(inputs[i], options);
+    all_verified = all_verified && report.verified;
+    reports.push_back({{"file", files[i]}, {"report", report.ToJson()}});
+  }
+  const json& printed = files.size() == 1 ? reports[0]["report"] : reports;
+  out << printed.dump(2) << "\n";
+  return all_verified ? kVerifyAllVerified : kVerifyNotVerified;
 }
 
 }  // namespace cairn::platform

@@ -1,6 +1,9 @@
 #pragma once
 // The CLI's work, apart from serving: each is a function over the wired Application.
+#include <iosfwd>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "core/common/result.hpp"
 
@@ -33,5 +36,18 @@ core::Status SeedDemo(Application& app);
 // and never change once written, so copying them after the database snapshot gives a consistent
 // pair: every blob the snapshot references exists.
 core::Status Backup(Application& app, const std::string& dest_dir);
+
+struct VerifyCommand {
+  std::vector<std::string> files;  // none, or "-", reads stdin
+  std::optional<std::string> recipient_email;
+  bool allow_private = false;  // config fetch_allow_private
+};
+inline constexpr int kVerifyAllVerified = 0;
+inline constexpr int kVerifyNotVerified = 1;  // some input failed or is incomplete
+inline constexpr int kVerifyUsageError = 2;
+// `cairn verify`: needs no database, so it runs without an Application. One report on `out` for
+// a single input, else an array of {file, report}. Every input is read before any is verified,
+// so an unreadable one (named on `err`) yields no partial output.
+int VerifyFiles(const VerifyCommand& command, std::istream& in, std::ostream& out, std::ostream& err);
 
 }  // namespace cairn::platform

@@ -71,6 +71,7 @@ EXPECTED = {
     "POST /api/v1/micro-credentials/{id}/publish": only("district_admin", "platform_admin"),
     "POST /api/v1/micro-credentials/{id}/retire": only("district_admin", "platform_admin"),
     "GET /api/v1/issuers/{id}/micro-credentials": only("district_admin", "platform_admin"),
+    "POST /api/v1/verify": everyone(),
     "GET /api/v1/openapi.json": everyone(),
     "GET /healthz": everyone(),
     "GET /readyz": everyone(),
