@@ -31,7 +31,7 @@ class Metrics::Impl {
       // prometheus-cpp finds a labelled series through a label map; caching the pointers keeps
       // the per-request cost to one lookup in a small map.
       std::lock_guard lock(mutex_);
-      auto key = std::make_tuple(method, route, status);
+      const auto key = std::make_tuple(method, route, status);
       auto it = entries_.find(key);
       if (it == entries_.end()) {
         std::string status_text = std::to_string(status);
@@ -67,7 +67,17 @@ class Metrics::Impl {
   prometheus::Family<prometheus::Counter>& requests_;
   prometheus::Family<prometheus::Histogram>& latency_;
   std::mutex mutex_;
-  std::map<std::tuple<std::string, std::string, int>, Entry, std::less<>> entries_;
+  // Compared as string_views, so a lookup needs no allocation (clang 14's libstdc++ tuple
+  // comparison does not mix std::string and std::string_view elements).
+  struct KeyLess {
+    using is_transparent = void;
+    template <class A, class B>
+    bool operator()(const A& a, const B& b) const {
+      return std::tuple<std::string_view, std::string_view, int>(std::get<0>(a), std::get<1>(a), std::get<2>(a)) <
+             std::tuple<std::string_view, std::string_view, int>(std::get<0>(b), std::get<1>(b), std::get<2>(b));
+    }
+  };
+  std::map<std::tuple<std::string, std::string, int>, Entry, KeyLess> entries_;
 };
 
 Metrics::Metrics() : impl_(std::make_unique<Impl>()) {}
