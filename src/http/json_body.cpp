@@ -163,6 +163,9 @@ core::Result<json> ParseJsonBody(const Request& request) {
     // e.byte counts from 1 and points at the byte that broke the parse.
     std::size_t offset = e.byte > 0 ? e.byte - 1 : 0;
     return core::Error::InvalidInput("malformed JSON at byte offset " + std::to_string(offset));
+  } catch (const json::out_of_range&) {
+    // A number beyond double's range ("1E999"): well-formed JSON we cannot represent.
+    return core::Error::InvalidInput("the JSON body holds a number too large to represent");
   }
   if (!value.is_object())
     return core::Error::InvalidInput("the JSON body must be an object, not " + TypeName(value));

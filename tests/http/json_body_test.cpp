@@ -41,6 +41,16 @@ TEST(ParseJsonBodyTest, WrongOrMissingContentTypeIs415) {
   }
 }
 
+// Found by http_router_fuzz: an overflowing number threw out of ParseJsonBody.
+TEST(ParseJsonBodyTest, NumberBeyondDoubleIs400NotACrash) {
+  for (std::string text : {R"({"count": 2777777777E777777777})", R"({"x": -1e400})", "[1E999]"}) {
+    auto body = ParseJsonBody(JsonRequest(text));
+    ASSERT_FALSE(body.ok()) << text;
+    EXPECT_EQ(StatusFor(body.error()), 400) << text;
+    EXPECT_EQ(body.error().message, "the JSON body holds a number too large to represent") << text;
+  }
+}
+
 TEST(ParseJsonBodyTest, InvalidUtf8Is400WithOffset) {
   auto body = ParseJsonBody(JsonRequest("{\"a\": \"\xC3\x28\"}"));
   ASSERT_FALSE(body.ok());
