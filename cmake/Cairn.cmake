@@ -1,6 +1,7 @@
-# While several people build the tree at once, a listed source that does not exist yet is dropped
-# with a warning instead of breaking everyone's configure. CI configures with CAIRN_STRICT=ON.
-option(CAIRN_STRICT "Fail when a listed source file is missing" OFF)
+# A listed source that does not exist fails the configure. While several people build one tree at
+# once, -DCAIRN_STRICT=OFF drops such a source with a warning instead, so half-written parts of
+# others do not break everyone's configure.
+option(CAIRN_STRICT "Fail when a listed source file is missing" ON)
 
 function(_cairn_existing out)
   set(kept)
