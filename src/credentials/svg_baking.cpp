@@ -9,6 +9,7 @@
 #include "credentials/baking.hpp"
 #include "credentials/baking_text.hpp"
 #include "credentials/error.hpp"
+#include "credentials/utf8.hpp"
 
 namespace cairn::credentials {
 namespace {
@@ -214,24 +215,6 @@ SvgDocument ParseSvg(std::string_view svg) {
       if (open.size() >= kMaxDepth) throw CredentialError("SVG elements are nested too deeply");
       open.push_back(tag.name);
     }
-  }
-}
-
-void AppendUtf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
   }
 }
 
