@@ -7,7 +7,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 status=0
 bench/catalog/run.sh "$build" || status=$?
-for b in "$build"/bench/credentials/credentials_bench; do
-  [[ -x "$b" ]] && "$b" --benchmark_min_time=1 || true
-done
+"$build/bench/credentials/credentials_bench" --benchmark_min_time=1 --benchmark_repetitions=5 \
+  --benchmark_report_aggregates_only=true || status=$?
+"$build/bench/assignment/assignment_bench" 100000 5000 1 || status=$?
 exit $status
