@@ -71,3 +71,14 @@ function(cairn_embed_files)
     COMMENT "Embedding ${E_FUNCTION}" VERBATIM)
   target_sources(${E_TARGET} PRIVATE ${out})
 endfunction()
+
+# Includes every fragment matching the glob patterns, in name order. Each area of the product keeps
+# its sources in its own fragment, so adding an area never edits a shared list; the glob is
+# re-checked on every build, so a new fragment is picked up by itself.
+macro(cairn_include_fragments)
+  file(GLOB _cairn_fragments CONFIGURE_DEPENDS ${ARGN})
+  list(SORT _cairn_fragments)
+  foreach(_cairn_fragment IN LISTS _cairn_fragments)
+    include(${_cairn_fragment})
+  endforeach()
+endmacro()

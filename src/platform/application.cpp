@@ -93,6 +93,13 @@ void Application::AddRoutes(http::Router& router, http::Server& server) {
   http::RegisterIdentityRoutes(router, {services_->identity});
   http::RegisterCatalogRoutes(router, {services_->catalog, config_.UsesSqlite()});
   http::RegisterVerifyRoutes(router, {services_->fetcher, clock_});
+  Wiring wiring{*this, router, &server};
+  WireCredentials(wiring);
+  WireEvidence(wiring);
+  WireUploads(wiring);
+  WireReview(wiring);
+  WireNotifications(wiring);
+  WirePages(wiring);
   http::AddOpenApiRoute(router);
   http::AddOperationalRoutes(router, server);
   const std::string web_dir = config_.web_dir.empty() ? "web/dist" : config_.web_dir;
@@ -140,6 +147,7 @@ int Application::Serve() {
     spdlog::error("route table: {}", e.what());
     return 1;
   }
+  areas_->keep.push_back(StartJobWorker(*this));
   server->SetReadinessCheck([this] { return database_->Ping().ok(); });
   spdlog::info("cairn {} listening on http://{}:{} (public URL {}, database {})", CAIRN_VERSION,
                config_.listen_host, server->port(), config_.public_url,

@@ -8,6 +8,7 @@
 #include "core/common/result.hpp"
 #include "platform/config.hpp"
 #include "platform/system.hpp"
+#include "platform/wiring.hpp"
 
 namespace cairn::core {
 class Mailer;
@@ -46,6 +47,7 @@ class Application {
   core::IdGenerator& ids() { return ids_; }
   app::identity::IdentityContext& identity();
   app::catalog::CatalogContext& catalog();
+  AreaServices& areas() { return *areas_; }
 
   // Every route of the product: the single table for dispatch, OpenAPI and authorisation tests.
   void AddRoutes(http::Router& router, http::Server& server);
@@ -67,6 +69,8 @@ class Application {
   std::unique_ptr<core::Mailer> mailer_;
   struct Services;
   std::unique_ptr<Services> services_;
+  // Declared last: area services hold references to everything above and go first.
+  std::unique_ptr<AreaServices> areas_ = std::make_unique<AreaServices>();
 };
 
 }  // namespace cairn::platform

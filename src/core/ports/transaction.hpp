@@ -11,6 +11,11 @@ namespace cairn::core {
 
 namespace identity { class IdentityRepository; }
 namespace catalog { class CatalogRepository; }
+namespace evidence { class EvidenceRepository; class FileRepository; }
+namespace review { class ReviewRepository; }
+namespace jobs { class JobRepository; }
+namespace notify { class NotificationRepository; }
+namespace awards { class AwardRepository; }
 
 struct AuditRecord {
   std::string actor_id;     // public user id, or "system"
@@ -34,6 +39,12 @@ class Transaction {
   virtual ~Transaction() = default;
   virtual identity::IdentityRepository& Identity() = 0;
   virtual catalog::CatalogRepository& Catalog() = 0;
+  virtual evidence::EvidenceRepository& Evidence() = 0;
+  virtual evidence::FileRepository& Files() = 0;
+  virtual review::ReviewRepository& Reviews() = 0;
+  virtual jobs::JobRepository& Jobs() = 0;
+  virtual notify::NotificationRepository& Notifications() = 0;
+  virtual awards::AwardRepository& Awards() = 0;
   virtual AuditLog& Audit() = 0;
 };
 

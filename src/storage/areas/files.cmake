@@ -1,0 +1,1 @@
+list(APPEND STORAGE_SOURCES sql_file_repository.cpp)

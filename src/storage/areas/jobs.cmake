@@ -1,0 +1,1 @@
+list(APPEND STORAGE_SOURCES sql_job_repository.cpp sql_notification_repository.cpp)
