@@ -40,6 +40,14 @@ struct Config {
   std::size_t max_header_bytes = 16 << 10;
   int request_timeout_seconds = 30;
   bool fetch_allow_private = false;
+  // Evidence uploads: per file and per submission, and how long an unfinished upload is kept.
+  std::int64_t max_file_bytes = std::int64_t{2} << 30;
+  std::int64_t max_submission_bytes = std::int64_t{8} << 30;
+  int upload_expiry_hours = 72;
+  // Review deadlines when the issuer sets none.
+  int review_sla_days = 14;
+  // How often the background worker looks for due jobs.
+  int job_poll_ms = 1000;
   SmtpConfig smtp;
   std::vector<std::string> warnings;  // e.g. unknown CAIRN_ variables, logged at start-up
 
