@@ -15,6 +15,8 @@ packages=(
   # content: templates, markdown, images, MIME sniffing, fonts
   libkainjow-mustache-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libpng-dev librsvg2-dev
   libcairo2-dev libqrencode-dev libmagic-dev fonts-dejavu-core
+  # evidence media: probing and transcoding videos browsers cannot play; metadata checks in tests
+  ffmpeg libimage-exiftool-perl
   # email + outbound HTTP, metrics
   libcurl4-openssl-dev prometheus-cpp-dev
   # tests, fuzzing, load, integration servers
