@@ -3,12 +3,16 @@ BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build run test bench fuzz clean
+.PHONY: all deps deps-test build web run test bench fuzz clean
 
 all: build
 
 deps:
 	@scripts/install-deps.sh
+
+# The tests also need Debian's Chromium for the web app's end-to-end tests.
+deps-test:
+	@CAIRN_WITH_BROWSER=1 scripts/install-deps.sh
 
 $(BUILD_DIR)/build.ninja:
 	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
@@ -16,10 +20,13 @@ $(BUILD_DIR)/build.ninja:
 build: deps $(BUILD_DIR)/build.ninja
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
-run: build
+web: deps
+	@scripts/web.sh build
+
+run: build web
 	@scripts/run.sh $(BUILD_DIR)
 
-test: build
+test: deps-test build
 	@scripts/test.sh $(BUILD_DIR)
 
 bench: build
@@ -29,4 +36,4 @@ fuzz: deps
 	@scripts/fuzz.sh
 
 clean:
-	rm -rf $(BUILD_DIR) build-fuzz
+	rm -rf $(BUILD_DIR) build-fuzz web/dist web/node_modules

@@ -18,5 +18,8 @@ echo "test: PostgreSQL 15 at $CAIRN_TEST_PG_URL"
 
 ctest --test-dir "$build" --output-on-failure -j "$(nproc)" --timeout 600
 
+# The web app: Vitest unit tests, then Playwright in Debian's Chromium against the real binary.
+scripts/web.sh test "$build"
+
 # Every fuzzer, under ASan and UBSan, for FUZZ_SECONDS each (60 by default).
 scripts/fuzz.sh

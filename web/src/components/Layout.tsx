@@ -1,0 +1,67 @@
+import { useEffect, useRef } from "react";
+import { Link, NavLink, Outlet, useLocation, useNavigate } from "react-router-dom";
+import { useSession } from "../auth/session";
+
+export function Layout() {
+  const { me, signOut } = useSession();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const main = useRef<HTMLElement>(null);
+
+  // A route change moves focus to the new page, so screen-reader and keyboard users start there.
+  useEffect(() => {
+    main.current?.focus();
+  }, [location.pathname]);
+
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="site-header">
+        <Link to="/" className="brand" aria-label="Cairn home">
+          <span aria-hidden="true">▲</span> Cairn
+        </Link>
+        <nav aria-label="Main">
+          <ul>
+            <li>
+              <NavLink to="/" end>
+                Catalog
+              </NavLink>
+            </li>
+            <li>
+              <a href="/verify">Verify a credential</a>
+            </li>
+            {me ? (
+              <>
+                <li className="who">{me.user.display_name}</li>
+                <li>
+                  <button
+                    type="button"
+                    className="link-button"
+                    onClick={async () => {
+                      await signOut();
+                      navigate("/");
+                    }}
+                  >
+                    Sign out
+                  </button>
+                </li>
+              </>
+            ) : (
+              <li>
+                <NavLink to="/sign-in">Sign in</NavLink>
+              </li>
+            )}
+          </ul>
+        </nav>
+      </header>
+      <main id="main" ref={main} tabIndex={-1}>
+        <Outlet />
+      </main>
+      <footer className="site-footer">
+        <p>Cairn: micro-credentials earned by demonstrating competence in the classroom.</p>
+      </footer>
+    </>
+  );
+}
