@@ -1,3 +1,4 @@
+import { lazy, Suspense, type ReactNode } from "react";
 import { createBrowserRouter, RouterProvider } from "react-router-dom";
 import { SessionProvider } from "./auth/session";
 import { Layout } from "./components/Layout";
@@ -5,6 +6,20 @@ import { CatalogPage } from "./pages/CatalogPage";
 import { MicroCredentialPage } from "./pages/MicroCredentialPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { SignInPage } from "./pages/SignInPage";
+import { Loading } from "./components/Status";
+import { RequireSignIn } from "./auth/RequireSignIn";
+
+// Screens behind sign-in load on demand, so the catalog's first load stays small.
+const MyWorkPage = lazy(() => import("./workspace/MyWorkPage").then((m) => ({ default: m.MyWorkPage })));
+const EnrolmentPage = lazy(() => import("./workspace/EnrolmentPage").then((m) => ({ default: m.EnrolmentPage })));
+
+function signedIn(page: ReactNode) {
+  return (
+    <RequireSignIn>
+      <Suspense fallback={<Loading />}>{page}</Suspense>
+    </RequireSignIn>
+  );
+}
 
 export const routes = [
   {
@@ -13,6 +28,8 @@ export const routes = [
       { path: "/", element: <CatalogPage /> },
       { path: "/micro-credentials/:id", element: <MicroCredentialPage /> },
       { path: "/sign-in", element: <SignInPage /> },
+      { path: "/my-work", element: signedIn(<MyWorkPage />) },
+      { path: "/enrolments/:id", element: signedIn(<EnrolmentPage />) },
       { path: "*", element: <NotFoundPage /> },
     ],
   },

@@ -16,7 +16,7 @@ describe("ApiError", () => {
     const e = new ApiError(422, {
       title: "Invalid input",
       detail: "2 fields need attention",
-      errors: [{ pointer: "/overview/0", message: "Use at most 300 words (you have 312)." }],
+      errors: [{ pointer: "/overview/0", detail: "Use at most 300 words (you have 312)." }],
     });
     expect(e.message).toBe("2 fields need attention");
     expect(e.fieldMessage("/overview/0")).toBe("Use at most 300 words (you have 312).");

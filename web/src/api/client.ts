@@ -4,7 +4,7 @@
 
 export interface FieldError {
   pointer: string;
-  message: string;
+  detail: string;
 }
 
 export class ApiError extends Error {
@@ -36,13 +36,16 @@ export class ApiError extends Error {
   }
 
   fieldMessage(pointer: string): string | undefined {
-    return this.fields.find((f) => f.pointer === pointer)?.message;
+    return this.fields.find((f) => f.pointer === pointer)?.detail;
   }
 }
 
 let csrfToken = "";
 export function setCsrfToken(token: string | null | undefined) {
   csrfToken = token ?? "";
+}
+export function getCsrfToken(): string {
+  return csrfToken;
 }
 
 type Query = Record<string, string | number | boolean | undefined | null>;

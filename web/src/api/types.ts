@@ -101,3 +101,121 @@ export interface Me {
   memberships: Membership[];
   csrf_token: string | null;
 }
+
+// Educator side (src/http/openapi/evidence.json).
+export type SubmissionState = "submitted" | "in_review" | "returned" | "withdrawn" | "earned" | "not_yet";
+
+export interface SubmissionSummary {
+  id: string;
+  attempt: number;
+  state: SubmissionState;
+  submitted_at: string;
+}
+
+export interface Enrolment {
+  id: string;
+  micro_credential_id: string;
+  version: number;
+  title: string;
+  issuer_id: string;
+  state: "active" | "earned" | "closed";
+  attempts_used: number;
+  attempt_cap: number;
+  coach_grants: number;
+  attempts_left: number;
+  next_step: "start" | "continue draft" | "in review" | "resubmit" | "meet coach" | "earned";
+  draft_revision: number;
+  latest_submission: SubmissionSummary | null;
+  due_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ArtifactEntry {
+  requirement: number;
+  file_id?: string;
+  url?: string;
+  caption?: string;
+  shareable?: boolean;
+  consent_attested?: boolean;
+}
+
+export interface SubmissionContent {
+  overview: string[];
+  artifacts: ArtifactEntry[];
+  reflection: string[];
+}
+
+export interface TextCheck {
+  pointer: string;
+  words: number;
+  limit: number;
+  answered: boolean;
+  over_limit: boolean;
+}
+
+export interface DraftChecks {
+  ready: boolean;
+  overview: TextCheck[];
+  artifacts: { requirement: number; title: string; count: number; min: number; max: number }[];
+  reflection: TextCheck[];
+  problems: { pointer: string; detail: string }[];
+}
+
+export interface Draft extends SubmissionContent {
+  enrolment_id: string;
+  revision: number;
+  submitted_revision: number;
+  updated_at: string;
+  checks: DraftChecks;
+}
+
+export interface TimelineEvent {
+  state: string;
+  at: string;
+  note: string;
+}
+
+export interface Submission {
+  id: string;
+  code: string;
+  enrolment_id: string;
+  micro_credential_id: string;
+  version: number;
+  attempt: number;
+  state: SubmissionState;
+  return_reason: string | null;
+  submitted_at: string;
+  decided_at: string | null;
+  content: SubmissionContent;
+  timeline: TimelineEvent[];
+}
+
+export interface EvidenceFile {
+  id: string;
+  media_type: string;
+  kind: "document" | "image" | "audio" | "video" | "link";
+  size: number;
+  sha256: string;
+  warnings: string[];
+  transcode_state: "none" | "pending" | "done" | "failed";
+  created_at: string;
+  content_url: string;
+  playable_url?: string;
+  filename?: string;
+}
+
+export interface SubmissionFeedback {
+  submission_id: string;
+  state: string;
+  decision: "earned" | "not_yet" | null;
+  tie_break: boolean;
+  return_reason: string | null;
+  return_note: string | null;
+  criteria: {
+    criterion_id: string;
+    name: string;
+    reviews: { reviewer: string; level_id: string; level_name: string; comment: string }[];
+  }[];
+  reviewers: { reviewer: string; recommendation: string | null; comment: string; tie_break: boolean }[];
+}

@@ -34,6 +34,9 @@ export function Layout() {
             </li>
             {me ? (
               <>
+                <li>
+                  <NavLink to="/my-work">My work</NavLink>
+                </li>
                 <li className="who">{me.user.display_name}</li>
                 <li>
                   <button

@@ -1,5 +1,6 @@
-import { Link, useParams } from "react-router-dom";
-import { get } from "../api/client";
+import { useState } from "react";
+import { Link, useNavigate, useParams } from "react-router-dom";
+import { ApiError, get, post } from "../api/client";
 import type { MicroCredential } from "../api/types";
 import { ErrorPanel, Loading, ServerHtml } from "../components/Status";
 import { useAsync } from "../components/useAsync";
@@ -41,9 +42,14 @@ export function MicroCredentialPage() {
         {mc.state === "retired" && <strong> · retired</strong>}
       </p>
       <ServerHtml html={mc.summary_html} className="prose lede" />
-      {!me && (
+      {me ? (
+        mc.state === "published" && <EnrolButton microCredentialId={mc.id} />
+      ) : (
         <p className="callout">
-          <Link to="/sign-in">Sign in</Link> to start this micro-credential.
+          <Link to="/sign-in" state={{ from: `/micro-credentials/${mc.id}` }}>
+            Sign in
+          </Link>{" "}
+          to start this micro-credential.
         </p>
       )}
 
@@ -160,5 +166,37 @@ export function MicroCredentialPage() {
         </section>
       )}
     </article>
+  );
+}
+
+function EnrolButton({ microCredentialId }: { microCredentialId: string }) {
+  const navigate = useNavigate();
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  return (
+    <div className="callout">
+      <button
+        type="button"
+        disabled={busy}
+        onClick={async () => {
+          setBusy(true);
+          try {
+            const enrolment = await post<{ id: string }>("/api/v1/enrolments", { micro_credential_id: microCredentialId });
+            navigate(`/enrolments/${enrolment.id}`);
+          } catch (e) {
+            setError(e instanceof ApiError ? e : new ApiError(0, {}));
+            setBusy(false);
+          }
+        }}
+      >
+        Start this micro-credential
+      </button>{" "}
+      <span className="hint">No deadline: work at your own pace. Your draft is saved as you type.</span>
+      {error && (
+        <p className="field-error" role="alert">
+          {error.message} {error.advice}
+        </p>
+      )}
+    </div>
   );
 }
