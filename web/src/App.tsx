@@ -11,6 +11,8 @@ import { RequireSignIn } from "./auth/RequireSignIn";
 
 // Screens behind sign-in load on demand, so the catalog's first load stays small.
 const MyWorkPage = lazy(() => import("./workspace/MyWorkPage").then((m) => ({ default: m.MyWorkPage })));
+const ReviewQueuePage = lazy(() => import("./review/ReviewQueuePage").then((m) => ({ default: m.ReviewQueuePage })));
+const ReviewPage = lazy(() => import("./review/ReviewPage").then((m) => ({ default: m.ReviewPage })));
 const EnrolmentPage = lazy(() => import("./workspace/EnrolmentPage").then((m) => ({ default: m.EnrolmentPage })));
 
 function signedIn(page: ReactNode) {
@@ -30,6 +32,8 @@ export const routes = [
       { path: "/sign-in", element: <SignInPage /> },
       { path: "/my-work", element: signedIn(<MyWorkPage />) },
       { path: "/enrolments/:id", element: signedIn(<EnrolmentPage />) },
+      { path: "/reviews", element: signedIn(<ReviewQueuePage />) },
+      { path: "/reviews/:id", element: signedIn(<ReviewPage />) },
       { path: "*", element: <NotFoundPage /> },
     ],
   },

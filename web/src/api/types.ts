@@ -219,3 +219,63 @@ export interface SubmissionFeedback {
   }[];
   reviewers: { reviewer: string; recommendation: string | null; comment: string; tie_break: boolean }[];
 }
+
+// Reviewer side (src/http/openapi/review.json). Nothing here names the educator.
+export interface ReviewSummary {
+  id: string;
+  code?: string;
+  state: "assigned" | "in_progress" | "completed" | "returned" | "recused" | "released" | "cancelled" | "unassigned";
+  tie_break: boolean;
+  revision: number;
+  micro_credential_id: string;
+  version: number;
+  micro_credential_title?: string;
+  assigned_at: string;
+  due_at: string;
+  overdue: boolean;
+  recommendation: "earned" | "not_yet" | null;
+}
+
+export interface ReviewRating {
+  criterion_id: string;
+  level_id: string;
+  comment: string;
+}
+
+export interface ReviewDetail extends ReviewSummary {
+  attempt: number;
+  submission_state: string;
+  submission: {
+    overview: { prompt: string; answer: string }[];
+    artifacts: {
+      requirement: number;
+      requirement_title?: string;
+      kind: string;
+      caption: string;
+      file_id?: string;
+      content_url?: string;
+      url?: string;
+    }[];
+    reflection: { prompt: string; answer: string }[];
+  };
+  rubric: {
+    criteria: { id: string; name: string; description: string; levels: { id: string; name: string; descriptor: string }[] }[];
+    earned_rule: { level: string; minimum_criteria: number | null; floor_level: string | null };
+  };
+  ratings: ReviewRating[];
+  comment: string;
+  suggested_recommendation: "earned" | "not_yet" | null;
+  earlier_reviews: { reviewer: string; ratings: ReviewRating[]; comment: string; recommendation: string }[];
+}
+
+export interface ReviewCalibration {
+  decided_reviews: number;
+  agreement_rate: number | null;
+  kappa: number | null;
+}
+
+export interface ReviewStats {
+  open_reviews: number;
+  completed_reviews: number;
+  calibration: ReviewCalibration;
+}

@@ -3,7 +3,7 @@ import { Link, NavLink, Outlet, useLocation, useNavigate } from "react-router-do
 import { useSession } from "../auth/session";
 
 export function Layout() {
-  const { me, signOut } = useSession();
+  const { me, signOut, hasRole } = useSession();
   const navigate = useNavigate();
   const location = useLocation();
   const main = useRef<HTMLElement>(null);
@@ -37,6 +37,11 @@ export function Layout() {
                 <li>
                   <NavLink to="/my-work">My work</NavLink>
                 </li>
+                {hasRole("reviewer") && (
+                  <li>
+                    <NavLink to="/reviews">Reviews</NavLink>
+                  </li>
+                )}
                 <li className="who">{me.user.display_name}</li>
                 <li>
                   <button
