@@ -13,6 +13,8 @@ import { RequireSignIn } from "./auth/RequireSignIn";
 const MyWorkPage = lazy(() => import("./workspace/MyWorkPage").then((m) => ({ default: m.MyWorkPage })));
 const ReviewQueuePage = lazy(() => import("./review/ReviewQueuePage").then((m) => ({ default: m.ReviewQueuePage })));
 const ReviewPage = lazy(() => import("./review/ReviewPage").then((m) => ({ default: m.ReviewPage })));
+const NotificationsPage = lazy(() => import("./me/NotificationsPage").then((m) => ({ default: m.NotificationsPage })));
+const CredentialsPage = lazy(() => import("./me/CredentialsPage").then((m) => ({ default: m.CredentialsPage })));
 const EnrolmentPage = lazy(() => import("./workspace/EnrolmentPage").then((m) => ({ default: m.EnrolmentPage })));
 
 function signedIn(page: ReactNode) {
@@ -33,6 +35,8 @@ export const routes = [
       { path: "/my-work", element: signedIn(<MyWorkPage />) },
       { path: "/enrolments/:id", element: signedIn(<EnrolmentPage />) },
       { path: "/reviews", element: signedIn(<ReviewQueuePage />) },
+      { path: "/notifications", element: signedIn(<NotificationsPage />) },
+      { path: "/my-credentials", element: signedIn(<CredentialsPage />) },
       { path: "/reviews/:id", element: signedIn(<ReviewPage />) },
       { path: "*", element: <NotFoundPage /> },
     ],

@@ -279,3 +279,43 @@ export interface ReviewStats {
   completed_reviews: number;
   calibration: ReviewCalibration;
 }
+
+export interface Notification {
+  id: string;
+  kind: string;
+  title: string;
+  body: string;
+  link: string;
+  created_at: string;
+  read_at: string | null;
+}
+
+export interface NotificationPage {
+  items: Notification[];
+  unread_count: number;
+  next_before: string | null;
+}
+
+export interface CredentialSummary {
+  id: string;
+  url: string;
+  micro_credential_id: string;
+  version: number;
+  title: string;
+  issuer_id: string;
+  issuer_name: string;
+  issued_at: string;
+  valid_until: string | null;
+  revoked_at: string | null;
+  status: "active" | "revoked" | "expired";
+  visibility: "public" | "private";
+  recipient_email?: string;
+  revocation_reason?: string;
+}
+
+export interface PortfolioSettings {
+  enabled: boolean;
+  handle: string | null;
+  url: string | null;
+  credential_ids: string[];
+}

@@ -1,4 +1,6 @@
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
+import { get } from "../api/client";
+import type { NotificationPage } from "../api/types";
 import { Link, NavLink, Outlet, useLocation, useNavigate } from "react-router-dom";
 import { useSession } from "../auth/session";
 
@@ -7,6 +9,15 @@ export function Layout() {
   const navigate = useNavigate();
   const location = useLocation();
   const main = useRef<HTMLElement>(null);
+
+  const [unread, setUnread] = useState(0);
+  useEffect(() => {
+    if (!me) return;
+    get<NotificationPage>("/api/v1/notifications", { unread: true, limit: 1 }).then(
+      (p) => setUnread(p.unread_count),
+      () => setUnread(0),
+    );
+  }, [me, location.pathname]);
 
   // A route change moves focus to the new page, so screen-reader and keyboard users start there.
   useEffect(() => {
@@ -37,11 +48,19 @@ export function Layout() {
                 <li>
                   <NavLink to="/my-work">My work</NavLink>
                 </li>
+                <li>
+                  <NavLink to="/my-credentials">My credentials</NavLink>
+                </li>
                 {hasRole("reviewer") && (
                   <li>
                     <NavLink to="/reviews">Reviews</NavLink>
                   </li>
                 )}
+                <li>
+                  <NavLink to="/notifications">
+                    Notifications{unread > 0 && <span className="badge">{unread}<span className="visually-hidden"> unread</span></span>}
+                  </NavLink>
+                </li>
                 <li className="who">{me.user.display_name}</li>
                 <li>
                   <button
