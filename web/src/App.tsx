@@ -15,6 +15,8 @@ const ReviewQueuePage = lazy(() => import("./review/ReviewQueuePage").then((m) =
 const ReviewPage = lazy(() => import("./review/ReviewPage").then((m) => ({ default: m.ReviewPage })));
 const NotificationsPage = lazy(() => import("./me/NotificationsPage").then((m) => ({ default: m.NotificationsPage })));
 const CredentialsPage = lazy(() => import("./me/CredentialsPage").then((m) => ({ default: m.CredentialsPage })));
+const AdminPage = lazy(() => import("./admin/AdminPage").then((m) => ({ default: m.AdminPage })));
+const DesignerPage = lazy(() => import("./admin/Designer").then((m) => ({ default: m.DesignerPage })));
 const EnrolmentPage = lazy(() => import("./workspace/EnrolmentPage").then((m) => ({ default: m.EnrolmentPage })));
 
 function signedIn(page: ReactNode) {
@@ -36,6 +38,9 @@ export const routes = [
       { path: "/enrolments/:id", element: signedIn(<EnrolmentPage />) },
       { path: "/reviews", element: signedIn(<ReviewQueuePage />) },
       { path: "/notifications", element: signedIn(<NotificationsPage />) },
+      { path: "/admin", element: signedIn(<AdminPage />) },
+      { path: "/admin/issuers/:issuer/new", element: signedIn(<DesignerPage />) },
+      { path: "/admin/micro-credentials/:id", element: signedIn(<DesignerPage />) },
       { path: "/my-credentials", element: signedIn(<CredentialsPage />) },
       { path: "/reviews/:id", element: signedIn(<ReviewPage />) },
       { path: "*", element: <NotFoundPage /> },

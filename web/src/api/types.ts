@@ -319,3 +319,38 @@ export interface PortfolioSettings {
   url: string | null;
   credential_ids: string[];
 }
+
+// What an issuer writes (catalog.json MicroCredentialContent): Markdown source, not rendered HTML.
+export interface Content {
+  title: string;
+  summary: string;
+  competency: string;
+  key_method: { description: string; components: { name: string; description: string }[] };
+  research: string;
+  resources: { title: string; kind: string; url?: string }[];
+  submission: {
+    overview: { prompt: string; word_limit: number }[];
+    artifacts: { title: string; description: string; accepted_kinds: string[]; min_count: number; max_count: number }[];
+    reflection: { prompt: string; word_limit: number }[];
+  };
+  rubric: {
+    criteria: { id: string; name: string; description: string; levels: { id: string; name: string; descriptor: string }[] }[];
+    earned_rule: { level: string; minimum_criteria?: number | null; floor_level?: string };
+  };
+  alignments: { framework: string; code: string; name: string; url?: string }[];
+  subject: string;
+  grade_band: GradeBand;
+  estimated_hours: number;
+  max_attempts?: number;
+  tags: string[];
+  image_url?: string | null;
+}
+
+export interface Organization {
+  id: string;
+  name: string;
+  kind: "nonprofit" | "state_agency" | "district" | "school";
+  parent_id: string | null;
+  issuer: boolean;
+  created_at: string;
+}

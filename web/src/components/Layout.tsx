@@ -61,6 +61,11 @@ export function Layout() {
                     Notifications{unread > 0 && <span className="badge">{unread}<span className="visually-hidden"> unread</span></span>}
                   </NavLink>
                 </li>
+                {(hasRole("issuer_admin") || hasRole("district_admin")) && (
+                  <li>
+                    <NavLink to="/admin">Administration</NavLink>
+                  </li>
+                )}
                 <li className="who">{me.user.display_name}</li>
                 <li>
                   <button

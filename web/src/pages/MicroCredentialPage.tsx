@@ -27,22 +27,28 @@ export function MicroCredentialPage() {
 
   if (state.status === "loading") return <Loading label="Loading the micro-credential" />;
   if (state.status === "error") return <ErrorPanel error={state.error} onRetry={retry} page />;
-  const mc = state.data;
+  return <MicroCredentialView mc={state.data} signedIn={Boolean(me)} />;
+}
+
+// The micro-credential as educators see it; the designer's preview shows a draft the same way.
+export function MicroCredentialView({ mc, signedIn, preview }: { mc: MicroCredential; signedIn: boolean; preview?: boolean }) {
   const { submission } = mc;
 
   return (
     <article className="micro-credential" aria-labelledby="mc-title">
-      <p className="breadcrumb">
-        <Link to="/">Catalog</Link> / {mc.subject}
-      </p>
-      <h1 id="mc-title">{mc.title}</h1>
+      {!preview && (
+        <p className="breadcrumb">
+          <Link to="/">Catalog</Link> / {mc.subject}
+        </p>
+      )}
+      {preview ? <h2 id="mc-title">{mc.title}</h2> : <h1 id="mc-title">{mc.title}</h1>}
       <p className="meta">
         Issued by {mc.issuer_name} · {gradeBandLabel(mc.grade_band)} · about {mc.estimated_hours} hours · version{" "}
         {mc.version}
         {mc.state === "retired" && <strong> · retired</strong>}
       </p>
       <ServerHtml html={mc.summary_html} className="prose lede" />
-      {me ? (
+      {preview ? null : signedIn ? (
         mc.state === "published" && <EnrolButton microCredentialId={mc.id} />
       ) : (
         <p className="callout">

@@ -1,0 +1,441 @@
+import { useState, type FormEvent } from "react";
+import { Link } from "react-router-dom";
+import { ApiError, get, post, put } from "../api/client";
+import type { CatalogCard, CredentialSummary, Enrolment, MicroCredential, Organization, SearchPage } from "../api/types";
+import { useSession } from "../auth/session";
+import { Empty, ErrorPanel, Loading } from "../components/Status";
+import { useAsync } from "../components/useAsync";
+import { percent } from "../review/ReviewQueuePage";
+
+interface PoolReviewer {
+  user_id: string;
+  display_name: string;
+  email: string;
+  load_cap: number;
+  active: boolean;
+  micro_credential_ids: string[];
+  tags: string[];
+  open_load: number;
+  completed_reviews: number;
+  calibration: { decided_reviews: number; agreement_rate: number | null; kappa: number | null };
+}
+
+interface ReviewPolicy {
+  sla_days: number;
+  never_same_district: boolean;
+  review_pay_cents: number;
+}
+
+function useOrgs(ids: string[]) {
+  return useAsync(() => Promise.all(ids.map((id) => get<Organization>(`/api/v1/organizations/${id}`))), [ids.join(",")]);
+}
+
+// Administration: one section per organisation the user administers, issuer or district.
+export function AdminPage() {
+  const { me } = useSession();
+  const issuerIds = [...new Set(me?.memberships.filter((m) => m.role === "issuer_admin").map((m) => m.organization_id) ?? [])];
+  const districtIds = [...new Set(me?.memberships.filter((m) => m.role === "district_admin").map((m) => m.organization_id) ?? [])];
+  const [issuers] = useOrgs(issuerIds);
+  const [districts] = useOrgs(districtIds);
+  if (issuerIds.length + districtIds.length === 0)
+    return (
+      <section aria-labelledby="admin-title">
+        <h1 id="admin-title">Administration</h1>
+        <Empty title="You administer no organisation">
+          <p>Ask your district or issuer to invite you as an administrator.</p>
+        </Empty>
+      </section>
+    );
+  return (
+    <section aria-labelledby="admin-title">
+      <h1 id="admin-title">Administration</h1>
+      {issuers.status === "ready" &&
+        issuers.data.filter((o) => o.issuer).map((o) => <IssuerAdmin key={o.id} org={o} />)}
+      {districts.status === "ready" && districts.data.map((o) => <DistrictAdmin key={o.id} org={o} />)}
+      {(issuers.status === "loading" || districts.status === "loading") && <Loading />}
+    </section>
+  );
+}
+
+function IssuerAdmin({ org }: { org: Organization }) {
+  const [drafts] = useAsync(() => get<{ items: MicroCredential[] }>(`/api/v1/issuers/${org.id}/micro-credentials`), [org.id]);
+  const [published] = useAsync(() => get<SearchPage>("/api/v1/micro-credentials", { issuer: org.id, page_size: 100, sort: "title" }), [org.id]);
+  return (
+    <section className="org-admin" aria-labelledby={`issuer-${org.id}`}>
+      <h2 id={`issuer-${org.id}`}>{org.name}: issuing</h2>
+      <h3>Micro-credentials</h3>
+      <p>
+        <Link className="button" to={`/admin/issuers/${org.id}/new`}>
+          Design a new micro-credential
+        </Link>
+      </p>
+      {drafts.status === "ready" && drafts.data.items.length > 0 && (
+        <ul>
+          {drafts.data.items.map((d) => (
+            <li key={d.id}>
+              <Link to={`/admin/micro-credentials/${d.id}`}>{d.title || "Untitled"}</Link> (draft of version {d.version})
+            </li>
+          ))}
+        </ul>
+      )}
+      {published.status === "ready" && (
+        <ul>
+          {published.data.items.map((c: CatalogCard) => (
+            <li key={c.id}>
+              <Link to={`/micro-credentials/${c.id}`}>{c.title}</Link> (version {c.version}) ·{" "}
+              <Link to={`/admin/micro-credentials/${c.id}`}>Edit as a new version</Link>
+            </li>
+          ))}
+        </ul>
+      )}
+      <ReviewerPool org={org} />
+      <Enrolments org={org} />
+      <Awards org={org} />
+    </section>
+  );
+}
+
+function ReviewerPool({ org }: { org: Organization }) {
+  const [reload, setReload] = useState(0);
+  const [pool, retry] = useAsync(() => get<{ items: PoolReviewer[] }>(`/api/v1/issuers/${org.id}/reviewers`), [org.id, reload]);
+  const [policy] = useAsync(() => get<ReviewPolicy>(`/api/v1/issuers/${org.id}/review-policy`), [org.id, reload]);
+  const [userId, setUserId] = useState("");
+  const [cap, setCap] = useState(10);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [message, setMessage] = useState("");
+
+  async function add(e: FormEvent) {
+    e.preventDefault();
+    setError(null);
+    try {
+      await put(`/api/v1/issuers/${org.id}/reviewers/${encodeURIComponent(userId.trim())}`, { load_cap: cap, active: true });
+      setUserId("");
+      setReload((n) => n + 1);
+    } catch (err) {
+      setError(err instanceof ApiError ? err : new ApiError(0, {}));
+    }
+  }
+
+  return (
+    <section aria-labelledby={`pool-${org.id}`}>
+      <h3 id={`pool-${org.id}`}>Reviewer pool</h3>
+      {pool.status === "error" && <ErrorPanel error={pool.error} onRetry={retry} />}
+      {pool.status === "ready" && (
+        <div className="table-scroll" tabIndex={0} role="region" aria-label="Reviewer pool">
+          <table className="queue">
+            <caption>Reviewers, their load and their agreement with final decisions</caption>
+            <thead>
+              <tr>
+                <th scope="col">Reviewer</th>
+                <th scope="col">Open / cap</th>
+                <th scope="col">Completed</th>
+                <th scope="col">Agreement</th>
+                <th scope="col">Kappa</th>
+                <th scope="col">Qualified for</th>
+              </tr>
+            </thead>
+            <tbody>
+              {pool.data.items.map((r) => (
+                <tr key={r.user_id}>
+                  <th scope="row">
+                    {r.display_name}
+                    {!r.active && " (paused)"}
+                  </th>
+                  <td>
+                    {r.open_load} / {r.load_cap}
+                  </td>
+                  <td>{r.completed_reviews}</td>
+                  <td>{percent(r.calibration.agreement_rate)}</td>
+                  <td>{r.calibration.kappa === null ? "n/a" : r.calibration.kappa.toFixed(2)}</td>
+                  <td>{[...r.micro_credential_ids, ...r.tags].join(", ") || "all micro-credentials"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <form className="inline-form" onSubmit={add}>
+        <div className="field">
+          <label htmlFor={`pool-user-${org.id}`}>Reviewer's user id</label>
+          <input id={`pool-user-${org.id}`} value={userId} onChange={(e) => setUserId(e.target.value)} required />
+        </div>
+        <div className="field narrow-field">
+          <label htmlFor={`pool-cap-${org.id}`}>Load cap</label>
+          <input id={`pool-cap-${org.id}`} type="number" min={1} max={1000} value={cap} onChange={(e) => setCap(Number(e.target.value))} />
+        </div>
+        <button type="submit">Add to the pool</button>
+      </form>
+      {policy.status === "ready" && (
+        <p className="meta">
+          Reviews are due {policy.data.sla_days} days after assignment
+          {policy.data.never_same_district ? "; reviewers never review their own district" : "; reviewers never review their own school"}.
+        </p>
+      )}
+      <p>
+        <button
+          type="button"
+          className="secondary"
+          onClick={async () => {
+            try {
+              const run = await post<{ assignments?: unknown[] }>(`/api/v1/issuers/${org.id}/assignments/run`);
+              setMessage(`Assignment ran: ${run.assignments?.length ?? 0} new reviews.`);
+              setReload((n) => n + 1);
+            } catch (err) {
+              setError(err instanceof ApiError ? err : new ApiError(0, {}));
+            }
+          }}
+        >
+          Assign reviewers now
+        </button>
+      </p>
+      {message && <p role="status">{message}</p>}
+      {error && (
+        <p className="field-error" role="alert">
+          {error.message}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function Enrolments({ org }: { org: Organization }) {
+  const [reload, setReload] = useState(0);
+  const [state] = useAsync(() => get<{ items: Enrolment[] }>(`/api/v1/issuers/${org.id}/enrolments`), [org.id, reload]);
+  const [error, setError] = useState<ApiError | null>(null);
+  if (state.status !== "ready") return null;
+  const waiting = state.data.items.filter((e) => e.next_step === "meet coach");
+  return (
+    <section aria-labelledby={`coach-${org.id}`}>
+      <h3 id={`coach-${org.id}`}>Educators waiting for a coach</h3>
+      {waiting.length === 0 ? (
+        <p>Nobody is waiting.</p>
+      ) : (
+        <ul>
+          {waiting.map((e) => (
+            <li key={e.id}>
+              {e.title}, enrolment {e.id}{" "}
+              <button
+                type="button"
+                className="secondary"
+                onClick={async () => {
+                  try {
+                    await post(`/api/v1/enrolments/${e.id}/coach-sessions`, { note: "Coaching session held" });
+                    setReload((n) => n + 1);
+                  } catch (err) {
+                    setError(err instanceof ApiError ? err : new ApiError(0, {}));
+                  }
+                }}
+              >
+                Record the coaching session
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {error && (
+        <p className="field-error" role="alert">
+          {error.message}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function Awards({ org }: { org: Organization }) {
+  const [reload, setReload] = useState(0);
+  const [state] = useAsync(() => get<{ items: CredentialSummary[] }>(`/api/v1/issuers/${org.id}/awards`), [org.id, reload]);
+  const [revoking, setRevoking] = useState<CredentialSummary | null>(null);
+  return (
+    <section aria-labelledby={`awards-${org.id}`}>
+      <h3 id={`awards-${org.id}`}>Awards</h3>
+      <p>
+        <a href={`/api/v1/issuers/${org.id}/awards?format=csv`} download>
+          Export all awards as CSV
+        </a>
+      </p>
+      {state.status === "ready" && state.data.items.length === 0 && <p>No credentials issued yet.</p>}
+      {state.status === "ready" && state.data.items.length > 0 && (
+        <div className="table-scroll" tabIndex={0} role="region" aria-label="Awards">
+          <table className="queue">
+            <caption>Credentials issued</caption>
+            <thead>
+              <tr>
+                <th scope="col">Credential</th>
+                <th scope="col">Recipient</th>
+                <th scope="col">Issued</th>
+                <th scope="col">Status</th>
+                <th scope="col">Action</th>
+              </tr>
+            </thead>
+            <tbody>
+              {state.data.items.map((c) => (
+                <tr key={c.id}>
+                  <th scope="row">
+                    <a href={c.url}>{c.title}</a>
+                  </th>
+                  <td>{c.recipient_email}</td>
+                  <td>{new Date(c.issued_at).toLocaleDateString()}</td>
+                  <td>{c.status}</td>
+                  <td>
+                    {c.status !== "revoked" && (
+                      <button type="button" className="secondary" onClick={() => setRevoking(c)}>
+                        Revoke<span className="visually-hidden"> {c.title} for {c.recipient_email}</span>
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {revoking && (
+        <RevokeDialog
+          credential={revoking}
+          onClose={(done) => {
+            setRevoking(null);
+            if (done) setReload((n) => n + 1);
+          }}
+        />
+      )}
+    </section>
+  );
+}
+
+function RevokeDialog({ credential, onClose }: { credential: CredentialSummary; onClose(done: boolean): void }) {
+  const [reason, setReason] = useState("");
+  const [error, setError] = useState<ApiError | null>(null);
+  return (
+    <div className="dialog" role="alertdialog" aria-modal="false" aria-labelledby="revoke-title" aria-describedby="revoke-text">
+      <h4 id="revoke-title">Revoke “{credential.title}”?</h4>
+      <p id="revoke-text">
+        <strong>Revocation cannot be undone.</strong> Everyone who checks this credential will see it as revoked. The reason is kept in the
+        audit log.
+      </p>
+      <div className="field">
+        <label htmlFor="revoke-reason">Reason</label>
+        <textarea id="revoke-reason" rows={3} value={reason} onChange={(e) => setReason(e.target.value)} autoFocus />
+      </div>
+      {error && (
+        <p className="field-error" role="alert">
+          {error.message}
+        </p>
+      )}
+      <div className="actions">
+        <button
+          type="button"
+          disabled={!reason.trim()}
+          onClick={async () => {
+            try {
+              await post(`/api/v1/credentials/${credential.id}/revoke`, { reason: reason.trim() });
+              onClose(true);
+            } catch (e) {
+              setError(e instanceof ApiError ? e : new ApiError(0, {}));
+            }
+          }}
+        >
+          Revoke permanently
+        </button>
+        <button type="button" className="secondary" onClick={() => onClose(false)}>
+          Cancel
+        </button>
+      </div>
+    </div>
+  );
+}
+
+interface Member {
+  user_id: string;
+  email: string;
+  display_name: string;
+  role: string;
+  since: string;
+}
+
+function DistrictAdmin({ org }: { org: Organization }) {
+  const [members] = useAsync(() => get<{ items: Member[] }>(`/api/v1/organizations/${org.id}/members`), [org.id]);
+  const [schools] = useAsync(() => get<{ items: Organization[] }>(`/api/v1/organizations/${org.id}/schools`), [org.id]);
+  const [email, setEmail] = useState("");
+  const [role, setRole] = useState("educator");
+  const [days, setDays] = useState("");
+  const [message, setMessage] = useState("");
+  const [error, setError] = useState<ApiError | null>(null);
+  const fail = (e: unknown) => setError(e instanceof ApiError ? e : new ApiError(0, {}));
+  return (
+    <section className="org-admin" aria-labelledby={`district-${org.id}`}>
+      <h2 id={`district-${org.id}`}>{org.name}: district</h2>
+      <h3>Schools</h3>
+      {schools.status === "ready" && (
+        <ul>
+          {schools.data.items.map((s) => (
+            <li key={s.id}>{s.name}</li>
+          ))}
+        </ul>
+      )}
+      <h3>People</h3>
+      {members.status === "ready" && (
+        <ul>
+          {members.data.items.map((m) => (
+            <li key={m.user_id + m.role}>
+              {m.display_name} ({m.email}): {m.role.replace("_", " ")}
+            </li>
+          ))}
+        </ul>
+      )}
+      <form
+        className="inline-form"
+        onSubmit={async (e) => {
+          e.preventDefault();
+          setError(null);
+          try {
+            await post(`/api/v1/organizations/${org.id}/invitations`, { email: email.trim(), role });
+            setMessage(`Invitation sent to ${email.trim()}.`);
+            setEmail("");
+          } catch (err) {
+            fail(err);
+          }
+        }}
+      >
+        <div className="field">
+          <label htmlFor={`invite-email-${org.id}`}>Invite by email</label>
+          <input id={`invite-email-${org.id}`} type="email" value={email} onChange={(e) => setEmail(e.target.value)} required />
+        </div>
+        <div className="field narrow-field">
+          <label htmlFor={`invite-role-${org.id}`}>Role</label>
+          <select id={`invite-role-${org.id}`} value={role} onChange={(e) => setRole(e.target.value)}>
+            <option value="educator">Educator</option>
+            <option value="reviewer">Reviewer</option>
+            <option value="district_admin">District administrator</option>
+          </select>
+        </div>
+        <button type="submit">Send invitation</button>
+      </form>
+      <h3>Time frame for new enrolments</h3>
+      <form
+        className="inline-form"
+        onSubmit={async (e) => {
+          e.preventDefault();
+          setError(null);
+          try {
+            await put(`/api/v1/organizations/${org.id}/enrolment-policy`, { days: days ? Number(days) : null });
+            setMessage(days ? `New enrolments are due ${days} days after they start.` : "New enrolments have no deadline.");
+          } catch (err) {
+            fail(err);
+          }
+        }}
+      >
+        <div className="field narrow-field">
+          <label htmlFor={`days-${org.id}`}>Days (empty: no deadline)</label>
+          <input id={`days-${org.id}`} type="number" min={1} max={3650} value={days} onChange={(e) => setDays(e.target.value)} />
+        </div>
+        <button type="submit">Save time frame</button>
+      </form>
+      {message && <p role="status">{message}</p>}
+      {error && (
+        <p className="field-error" role="alert">
+          {error.message}
+        </p>
+      )}
+    </section>
+  );
+}
