@@ -10,4 +10,6 @@ bench/catalog/run.sh "$build" || status=$?
 "$build/bench/credentials/credentials_bench" --benchmark_min_time=1 --benchmark_repetitions=5 \
   --benchmark_report_aggregates_only=true || status=$?
 "$build/bench/assignment/assignment_bench" 100000 5000 1 || status=$?
+bench/uploads/run.sh "$build" || status=$?
+bench/issuing/run.sh "$build" || status=$?
 exit $status

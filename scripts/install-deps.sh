@@ -16,7 +16,7 @@ packages=(
   libkainjow-mustache-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libpng-dev librsvg2-dev
   libcairo2-dev libqrencode-dev libmagic-dev fonts-dejavu-core
   # evidence media: probing and transcoding videos browsers cannot play; metadata checks in tests
-  ffmpeg libimage-exiftool-perl
+  ffmpeg libimage-exiftool-perl libheif-examples
   # email + outbound HTTP, metrics
   libcurl4-openssl-dev prometheus-cpp-dev
   # tests, fuzzing, load, integration servers

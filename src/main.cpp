@@ -1,5 +1,5 @@
 // cairn: the one binary. Subcommands: serve, migrate, seed-demo, user create, backup, verify,
-// version, routes.
+// version, routes, credentials list/show.
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
@@ -9,6 +9,7 @@
 
 #include "platform/application.hpp"
 #include "platform/commands.hpp"
+#include "platform/credential_commands.hpp"
 #include "platform/config.hpp"
 #include "platform/logging.hpp"
 
@@ -49,6 +50,15 @@ int main(int argc, char** argv) {
   backup->add_option("DEST_DIR", backup_dir, "Folder to write the copy into (created)")->required();
   auto* version = cli.add_subcommand("version", "Print the version");
   auto* routes = cli.add_subcommand("routes", "Print the route table (method, pattern, policy) as JSON");
+  auto* credentials = cli.add_subcommand("credentials", "Awarded credentials");
+  credentials->require_subcommand(1);
+  auto* credentials_list = credentials->add_subcommand(
+      "list", "List awarded credentials: id, recipient email, micro-credential, issuer, issued_at, status");
+  bool credentials_json = false;
+  credentials_list->add_flag("--json", credentials_json, "Print a JSON array");
+  auto* credentials_show = credentials->add_subcommand("show", "Print the signed JSON of one credential");
+  std::string credential_id;
+  credentials_show->add_option("ID", credential_id, "Credential id (cred_…)")->required();
   auto* verify = cli.add_subcommand(
       "verify", "Verify Open Badges 3.0 credentials (JSON, compact JWS, baked PNG or SVG); prints a JSON report, "
                 "exits 0 only when every input verified");
@@ -95,6 +105,8 @@ int main(int argc, char** argv) {
   }
   if (*backup) result = cairn::platform::Backup(**app, backup_dir);
   if (*routes) result = cairn::platform::PrintRoutes(**app);
+  if (*credentials_list) result = cairn::platform::ListCredentials(**app, credentials_json, std::cout);
+  if (*credentials_show) result = cairn::platform::ShowCredential(**app, credential_id, std::cout);
   if (!result.ok()) return Fail(result.error());
   return 0;
 }

@@ -43,6 +43,29 @@ const json& Deref(const json& doc, const json& node) {
   return *current;
 }
 
+constexpr std::string_view kIdempotencyKeyRef = "#/components/parameters/IdempotencyKey";
+
+// The idempotency middleware accepts Idempotency-Key on every state-changing route but tus (whose
+// own offsets make a PATCH safe to repeat), so the merged document says so once here rather than
+// in every fragment; an operation that already lists it keeps a single reference.
+void ReferenceIdempotencyKey(json& doc) {
+  if (!doc["components"].contains("parameters") ||
+      !doc["components"]["parameters"].contains("IdempotencyKey"))
+    return;
+  for (auto& [path, item] : doc["paths"].items()) {
+    if (path == "/api/v1/uploads" || path.starts_with("/api/v1/uploads/")) continue;
+    for (auto& [method, operation] : item.items()) {
+      if (method != "post" && method != "put" && method != "patch" && method != "delete") continue;
+      auto& parameters = operation["parameters"];
+      if (parameters.is_null()) parameters = json::array();
+      const bool listed = std::any_of(parameters.begin(), parameters.end(), [](const json& p) {
+        return p.is_object() && p.value("$ref", "") == kIdempotencyKeyRef;
+      });
+      if (!listed) parameters.push_back({{"$ref", kIdempotencyKeyRef}});
+    }
+  }
+}
+
 }  // namespace
 
 json MergeOpenApi(const std::vector<std::pair<std::string, json>>& fragments) {
@@ -99,7 +122,9 @@ const json& OpenApiDocument() {
     // base.json first, so its info and servers lead the document.
     std::stable_partition(fragments.begin(), fragments.end(),
                           [](const auto& f) { return f.first == "base.json"; });
-    return MergeOpenApi(fragments);
+    json doc = MergeOpenApi(fragments);
+    ReferenceIdempotencyKey(doc);
+    return doc;
   }();
   return kDocument;
 }

@@ -1,6 +1,9 @@
 #pragma once
 // The framework-neutral request that middleware and handlers see. Beast stays inside server.cpp.
+#include <cstddef>
+#include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,13 +40,33 @@ class Headers {
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 
+// The body of a streaming route (Route::stream_body), pulled by the handler in pieces after the
+// middleware has accepted the request, so a 2 GiB upload never sits in memory and an
+// unauthenticated client never gets a byte read. Read blocks the calling worker thread.
+class BodyReader {
+ public:
+  enum class State {
+    kReading,   // more may come
+    kComplete,  // the whole body arrived
+    kAborted,   // the connection dropped, timed out or broke the framing: no more will come
+  };
+  virtual ~BodyReader() = default;
+  // Reads up to size bytes (waiting until size bytes or the end); 0 once state() is not kReading.
+  virtual std::size_t Read(char* data, std::size_t size) = 0;
+  virtual State state() const = 0;
+  // The declared Content-Length; nullopt for a chunked body.
+  virtual std::optional<std::uint64_t> declared_length() const = 0;
+};
+
 struct Request {
   std::string method;  // "GET", "POST", … as sent
   std::string target;  // the raw request target, query included
   std::string path;    // percent-decoded path, no query
   std::vector<std::pair<std::string, std::string>> query;  // decoded, in order, '+' is a space
   Headers headers;
-  std::string body;
+  std::string body;  // empty for streaming routes: see body_reader
+  // Set for routes with stream_body while the handler runs (never null there); owned by the server.
+  std::shared_ptr<BodyReader> body_reader;
   std::string remote_address;
   std::string request_id;                    // echoed as X-Request-Id and in problem bodies
   std::map<std::string, std::string> params; // {name} path parameters, percent-decoded

@@ -49,6 +49,8 @@ void Router::Add(Route route) {
   if (route.method.empty() || route.pattern.empty() || route.pattern.front() != '/')
     throw std::invalid_argument("route pattern must start with '/': " + route.pattern);
   if (!route.handler) throw std::invalid_argument("route without handler: " + route.pattern);
+  if (route.stream_body && !route.blocking)
+    throw std::invalid_argument("a streaming body needs a blocking route: " + route.pattern);
   auto segments = Split(route.pattern);
   Node* node = root_.get();
   bool catch_all = false;

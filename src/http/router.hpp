@@ -30,6 +30,12 @@ struct Route {
   // on the I/O thread, saving two thread hand-offs. Middleware must then not block either for
   // such a route (e.g. skip session look-ups on public non-blocking routes).
   bool blocking = true;
+  // true: the server reads only the header before dispatch; the handler pulls the body through
+  // Request::body_reader (max_body still bounds a declared Content-Length). Needs blocking.
+  bool stream_body = false;
+  // Fields every response of this route carries, whoever produces it (a middleware refusal too),
+  // e.g. tus's Tus-Resumable.
+  Headers response_headers;
 };
 
 struct RouteMatch {

@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <limits>
 #include <map>
+#include <future>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -21,6 +22,7 @@
 #include <thread>
 
 #include "http/metrics.hpp"
+#include "http/range.hpp"
 #include "http/request_scope.hpp"
 
 namespace cairn::http {
@@ -175,54 +177,6 @@ bool NoneMatchHits(std::string_view header, std::string_view etag) {
     if (tag == etag) return true;
   }
   return false;
-}
-
-struct ByteRange {
-  std::uint64_t first = 0, last = 0;  // inclusive
-};
-
-enum class RangeResult { kNone, kSatisfiable, kUnsatisfiable };
-
-// One "bytes=a-b" / "bytes=a-" / "bytes=-n" range. Multiple ranges are answered with the whole
-// file, which RFC 9110 §14.2 permits.
-RangeResult ParseRange(std::string_view header, std::uint64_t size, ByteRange& out) {
-  header = Trim(header);
-  if (!header.starts_with("bytes=")) return RangeResult::kNone;
-  header.remove_prefix(6);
-  if (header.find(',') != std::string_view::npos) return RangeResult::kNone;
-  auto dash = header.find('-');
-  if (dash == std::string_view::npos) return RangeResult::kNone;
-  auto parse = [](std::string_view digits, std::uint64_t& value) {
-    digits = Trim(digits);
-    if (digits.empty() || digits.size() > 19) return false;
-    value = 0;
-    for (char c : digits) {
-      if (c < '0' || c > '9') return false;
-      value = value * 10 + static_cast<std::uint64_t>(c - '0');
-    }
-    return true;
-  };
-  std::string_view first_text = Trim(header.substr(0, dash));
-  std::string_view last_text = Trim(header.substr(dash + 1));
-  std::uint64_t first = 0, last = 0;
-  if (first_text.empty()) {  // suffix: the last n bytes
-    if (!parse(last_text, last)) return RangeResult::kNone;
-    if (last == 0 || size == 0) return RangeResult::kUnsatisfiable;
-    out.first = last >= size ? 0 : size - last;
-    out.last = size - 1;
-    return RangeResult::kSatisfiable;
-  }
-  if (!parse(first_text, first)) return RangeResult::kNone;
-  if (last_text.empty()) {
-    last = size == 0 ? 0 : size - 1;
-  } else {
-    if (!parse(last_text, last) || last < first) return RangeResult::kNone;
-    if (last >= size) last = size == 0 ? 0 : size - 1;
-  }
-  if (first >= size) return RangeResult::kUnsatisfiable;
-  out.first = first;
-  out.last = last;
-  return RangeResult::kSatisfiable;
 }
 
 std::string HttpDate(std::time_t t) {
@@ -468,6 +422,83 @@ class Server::Impl {
     std::uint64_t bytes = 0;
   };
 
+  // The body of a stream_body route. Read runs on a worker thread; each call hops to the
+  // connection's strand, where the session coroutine is parked awaiting the handler, so the
+  // socket, buffer and parser are only ever touched there.
+  class StreamingBody final : public BodyReader {
+   public:
+    StreamingBody(Impl& server, tcp::socket& stream, Deadline& deadline,
+                  beast::flat_buffer& buffer, bhttp::request_parser<bhttp::empty_body>&& header,
+                  bool has_body)
+        : server_(server),
+          stream_(stream),
+          deadline_(deadline),
+          buffer_(buffer),
+          parser_(std::move(header)),
+          state_(has_body ? State::kReading : State::kComplete) {
+      parser_.body_limit(std::numeric_limits<std::uint64_t>::max());
+      if (parser_.content_length()) declared_ = *parser_.content_length();
+      auto expect = parser_.get()[bhttp::field::expect];
+      expect_continue_ = EqualsIgnoreCase(expect, "100-continue");
+    }
+
+    std::size_t Read(char* data, std::size_t size) override {
+      if (size == 0 || state_.load() != State::kReading || detached_) return 0;
+      std::promise<std::size_t> done;
+      auto result = done.get_future();
+      asio::co_spawn(stream_.get_executor(), ReadOnStrand(data, size),
+                     [this, &done](std::exception_ptr e, std::size_t n) {
+                       if (e) state_ = State::kAborted;
+                       done.set_value(e ? 0 : n);
+                     });
+      return result.get();
+    }
+    State state() const override { return state_.load(); }
+    std::optional<std::uint64_t> declared_length() const override { return declared_; }
+    // The exchange is over: the socket and buffer may go away.
+    void Detach() { detached_ = true; }
+
+   private:
+    asio::awaitable<std::size_t> ReadOnStrand(char* data, std::size_t size) {
+      if (expect_continue_) {
+        expect_continue_ = false;
+        bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, 11};
+        deadline_.Arm(server_.options_.body_timeout);
+        auto [ec, n] = co_await bhttp::async_write(stream_, cont, kNoThrow);
+        if (ec) {
+          state_ = State::kAborted;
+          co_return 0;
+        }
+      }
+      std::size_t got = 0;
+      while (got < size && !parser_.is_done()) {
+        auto& body = parser_.get().body();
+        body.data = data + got;
+        body.size = size - got;
+        body.more = true;
+        deadline_.Arm(server_.options_.body_timeout);
+        auto [ec, n] = co_await bhttp::async_read_some(stream_, buffer_, parser_, kNoThrow);
+        got += (size - got) - body.size;
+        if (ec && ec != bhttp::error::need_buffer) {
+          state_ = State::kAborted;
+          co_return got;
+        }
+      }
+      if (parser_.is_done()) state_ = State::kComplete;
+      co_return got;
+    }
+
+    Impl& server_;
+    tcp::socket& stream_;
+    Deadline& deadline_;
+    beast::flat_buffer& buffer_;
+    bhttp::request_parser<bhttp::buffer_body> parser_;
+    std::atomic<State> state_;
+    std::optional<std::uint64_t> declared_;
+    bool expect_continue_ = false;
+    std::atomic<bool> detached_{false};
+  };
+
   asio::awaitable<void> Session(tcp::socket socket, Strand strand) {
     auto connection = std::make_shared<Connection>(strand, &socket);
     auto id = Register(connection);
@@ -595,7 +626,23 @@ class Server::Impl {
     x.route = match.route;
     req.params = std::move(match.params);
 
-    if (has_body) {
+    if (has_body && x.route->stream_body) {
+      std::uint64_t limit = x.route->max_body;
+      if (header_parser.content_length() && *header_parser.content_length() > limit) {
+        x.response = StatusProblem(413,
+                                   "the request body exceeds " + std::to_string(limit) + " bytes",
+                                   req.request_id, req.path);
+        x.close = true;
+        co_await Finish(stream, deadline, buffer, x, true);
+        co_return false;
+      }
+    }
+    std::shared_ptr<StreamingBody> streaming;
+    if (x.route->stream_body) {
+      streaming = std::make_shared<StreamingBody>(*this, stream, deadline, buffer,
+                                                  std::move(header_parser), has_body);
+      req.body_reader = streaming;
+    } else if (has_body) {
       std::uint64_t limit = x.route->max_body;
       if (header_parser.content_length() && *header_parser.content_length() > limit) {
         x.response = StatusProblem(413,
@@ -647,7 +694,19 @@ class Server::Impl {
     } else {
       x.response = Dispatch(req, route);
     }
-    co_await Finish(stream, deadline, buffer, x, false);
+    bool linger = false;
+    if (streaming) {
+      // What the handler left unread cannot be told apart from the next request: close. A client
+      // still sending gets the response after a linger instead of a reset.
+      auto state = streaming->state();
+      streaming->Detach();
+      req.body_reader.reset();
+      if (state != BodyReader::State::kComplete) {
+        x.close = true;
+        linger = state == BodyReader::State::kReading;
+      }
+    }
+    co_await Finish(stream, deadline, buffer, x, linger);
     co_return !x.close && !stopping_;
   }
 
@@ -673,6 +732,9 @@ class Server::Impl {
     Response& res = x.response;
     if (stopping_) x.close = true;
     for (const auto& [name, value] : req.response_headers) res.headers.Add(name, value);
+    if (x.route)
+      for (const auto& [name, value] : x.route->response_headers)
+        if (!res.headers.Has(name)) res.headers.Set(name, value);
     res.headers.Set("X-Request-Id", req.request_id);
     if (!res.headers.Has("X-Content-Type-Options")) res.headers.Set("X-Content-Type-Options", "nosniff");
     bool head_only = req.method == "HEAD";

@@ -13,6 +13,7 @@
 #include "http/handlers/identity_handlers.hpp"
 #include "http/handlers/identity_middleware.hpp"
 #include "http/handlers/verify_handlers.hpp"
+#include "http/idempotency.hpp"
 #include "http/openapi.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
@@ -20,6 +21,7 @@
 #include "mail/smtp_mailer.hpp"
 #include "platform/outbox_mailer.hpp"
 #include "storage/database.hpp"
+#include "storage/sql_idempotency_store.hpp"
 #include "storage/sql_unit_of_work.hpp"
 
 namespace cairn::platform {
@@ -111,8 +113,13 @@ void Application::AddRoutes(http::Router& router, http::Server& server) {
 }
 
 std::vector<http::Middleware> Application::Middleware(const http::Router& router) {
+  // SQLite has one serving process, so its unfinished idempotency reservations after a restart
+  // are leftovers of a crash; on PostgreSQL other processes may still be running theirs.
+  auto idempotency = std::make_shared<storage::SqlIdempotencyStore>(
+      *database_, storage::IdempotencyStoreOptions{.single_process = config_.UsesSqlite()});
   return {http::AuthenticationMiddleware(services_->identity), http::CsrfMiddleware(),
-          http::PolicyMiddleware(services_->policies, router)};
+          http::PolicyMiddleware(services_->policies, router),
+          http::IdempotencyMiddleware(idempotency, clock_)};  // last: it runs the handler
 }
 
 int Application::Serve() {

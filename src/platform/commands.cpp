@@ -11,6 +11,7 @@
 #include <iterator>
 #include <map>
 #include <sstream>
+#include <stdexcept>
 #include <nlohmann/json.hpp>
 
 #include "app/catalog/catalog.hpp"
@@ -26,6 +27,7 @@
 #include "http/server.hpp"
 #include "platform/application.hpp"
 #include "platform/demo_data.hpp"
+#include "platform/demo_loop.hpp"
 #include "platform/system.hpp"
 #include "storage/database.hpp"
 
@@ -76,14 +78,17 @@ core::Status SeedDemo(Application& app) {
     return LoadDemo(app);
   } catch (const nlohmann::json::exception& e) {
     return core::Error::Internal(std::string("demo data: ") + e.what());
+  } catch (const std::out_of_range& e) {  // a key one data file names and another lacks
+    return core::Error::Internal(std::string("demo data: unknown key: ") + e.what());
   }
 }
 
 namespace {
 
 core::Status LoadDemo(Application& app) {
-  json people_doc, mc_doc;
-  if (!FindDemo("people.json", people_doc) || !FindDemo("microcredentials.json", mc_doc))
+  json people_doc, mc_doc, loop_doc;
+  if (!FindDemo("people.json", people_doc) || !FindDemo("microcredentials.json", mc_doc) ||
+      !FindDemo("loop.json", loop_doc))
     return core::Error::Internal("demo data missing from the build");
   const auto now = app.clock().Now();
   auto& ctx = app.identity();
@@ -92,8 +97,9 @@ core::Status LoadDemo(Application& app) {
   auto hash = ctx.hasher.Hash(people_doc.at("password").get<std::string>());
   if (!hash) return hash.error();
 
-  std::map<std::string, std::string> org_ids;          // demo key -> public id
-  std::map<std::string, ident::Principal> admins;      // issuer key -> its admin, to publish as
+  DemoCatalog catalog;
+  auto& org_ids = catalog.org_ids;  // demo key -> public id
+  auto& admins = catalog.admins;    // issuer key -> its admin, to publish as
   auto status = app.unit_of_work().Write([&](core::Transaction& tx) -> core::Status {
     auto& repo = tx.Identity();
     if (repo.FindUserByEmail(people_doc.at("people").at(0).at("email").get<std::string>()))
@@ -156,11 +162,20 @@ core::Status LoadDemo(Application& app) {
     if (!draft) return draft.error();
     auto done = app::catalog::Publish(app.catalog(), admin, draft->id, draft->revision);
     if (!done) return done.error();
+    catalog.mc_ids_by_title[content->title] = draft->id;
     ++published;
   }
+
+  // The loop through the real use cases: pools, reviews, decisions, credentials, a revocation.
+  auto loop = SeedDemoLoop(app, loop_doc, catalog);
+  if (!loop) return loop.error();
+
   std::cout << "demo data loaded: " << org_ids.size() << " organisations, "
             << people_doc.at("people").size() << " people, " << published
-            << " published micro-credentials\n";
+            << " published micro-credentials, " << loop->reviewers << " reviewer pool places, "
+            << loop->submissions << " submissions (" << loop->decided << " decided, "
+            << loop->waiting << " waiting for review), " << loop->credentials
+            << " credentials issued (" << loop->revoked << " revoked)\n";
   return core::Ok();
 }
 

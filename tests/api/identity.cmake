@@ -4,7 +4,7 @@ cairn_add_test(NAME identity_api_test
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/identity_api_test.cpp
           ${PROJECT_SOURCE_DIR}/tests/support/smtp_sink.cpp
           ${PROJECT_SOURCE_DIR}/tests/http/test_client.cpp
-  DEPS cairn_http cairn_app cairn_storage cairn_mail spdlog::spdlog nlohmann_json::nlohmann_json
+  DEPS cairn_http cairn_app cairn_jobs cairn_storage cairn_mail spdlog::spdlog nlohmann_json::nlohmann_json
   LABELS smtp)
 target_include_directories(identity_api_test PRIVATE ${PROJECT_SOURCE_DIR}/tests
                                                      ${PROJECT_SOURCE_DIR}/tests/http)

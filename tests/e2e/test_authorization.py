@@ -7,6 +7,7 @@ Outcomes: "ok" means the request got past authorisation (any status but 401/403:
 import json
 import os
 import sys
+import tempfile
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -21,7 +22,11 @@ from authz.roles import ALL, OK, ROLES  # noqa: E402
 class Authorization(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.cairn = Cairn(BINARY)
+        # A web app to serve, so the walk always includes the static-files route.
+        web = tempfile.mkdtemp(prefix="cairn-authz-web-")
+        with open(os.path.join(web, "index.html"), "w") as f:
+            f.write("<!doctype html><title>Cairn</title>")
+        cls.cairn = Cairn(BINARY, extra_env={"CAIRN_WEB_DIR": web})
         assert cls.cairn.run("seed-demo").returncode == 0
         listed = cls.cairn.run("routes")
         assert listed.returncode == 0, listed.stderr

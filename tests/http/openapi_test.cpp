@@ -186,5 +186,33 @@ TEST(OpenApiTest, EmbeddedDocumentDocumentsTheOperationalRoutes) {
   EXPECT_EQ(broken, std::vector<std::string>{});
 }
 
+TEST(OpenApiTest, EveryStateChangingOperationButTusTakesAnIdempotencyKey) {
+  const json& doc = OpenApiDocument();
+  ASSERT_TRUE(doc["components"]["parameters"].contains("IdempotencyKey"));
+  const std::string ref = "#/components/parameters/IdempotencyKey";
+  std::vector<std::string> wrong;
+  int changing = 0, uploads = 0;
+  for (const auto& [path, item] : doc["paths"].items()) {
+    const bool tus = path == "/api/v1/uploads" || path.starts_with("/api/v1/uploads/");
+    for (const auto& [method, operation] : item.items()) {
+      if (method != "post" && method != "put" && method != "patch" && method != "delete") continue;
+      int refs = 0;
+      for (const auto& p : operation.value("parameters", json::array()))
+        refs += p.value("$ref", "") == ref ? 1 : 0;
+      (tus ? uploads : changing) += 1;
+      if (refs != (tus ? 0 : 1))
+        wrong.push_back(method + " " + path + ": " + std::to_string(refs) + " references");
+    }
+  }
+  EXPECT_EQ(wrong, std::vector<std::string>{});
+  // The identity, catalog and tus routes are always in the document, so both sides are covered.
+  EXPECT_GT(changing, 10);
+  EXPECT_GT(uploads, 0);
+  // The reference resolves to the header parameter.
+  const json& parameter = doc.at(json::json_pointer(ref.substr(1)));
+  EXPECT_EQ(parameter["name"], "Idempotency-Key");
+  EXPECT_EQ(parameter["in"], "header");
+}
+
 }  // namespace
 }  // namespace cairn::http

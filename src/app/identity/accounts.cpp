@@ -2,7 +2,10 @@
 
 #include <optional>
 
+#include <nlohmann/json.hpp>
+
 #include "app/identity/emails.hpp"
+#include "core/ports/jobs.hpp"
 
 namespace cairn::app::identity {
 
@@ -39,6 +42,14 @@ EmailToken NewEmailToken(IdentityContext& ctx, const std::string& secret, EmailT
   return EmailToken{ctx.secrets.Digest(secret), purpose, user_id, now, now + ttl, std::nullopt};
 }
 
+// The email is queued with only the user and its purpose: its link's secret is minted when the
+// job runs, so no bearer secret ever sits in the jobs table (only digests are stored).
+void EnqueueAccountEmail(core::Transaction& tx, std::string_view purpose, const std::string& user_id,
+                         core::TimePoint now) {
+  const nlohmann::json payload = {{"purpose", purpose}, {"user_id", user_id}};
+  tx.Jobs().Enqueue(std::string(kAccountEmailJobKind), payload.dump(), now);
+}
+
 }  // namespace
 
 Status SignUp(IdentityContext& ctx, const SignUpInput& input) {
@@ -49,26 +60,17 @@ Status SignUp(IdentityContext& ctx, const SignUpInput& input) {
   if (!hash) return hash.error();
 
   const auto now = ctx.clock.Now();
-  const std::string secret = ctx.secrets.NewSecret();
-  std::optional<core::EmailMessage> mail;
-  auto written = ctx.uow.Write([&](core::Transaction& tx) -> Status {
+  return ctx.uow.Write([&](core::Transaction& tx) -> Status {
     auto& repo = tx.Identity();
     if (auto existing = repo.FindUserByEmail(*email)) {
       if (existing->status != core::identity::UserStatus::kActive) return core::Ok();
       if (!existing->email_verified) {
-        repo.InsertEmailToken(NewEmailToken(ctx, secret, EmailTokenPurpose::kVerifyEmail,
-                                            existing->id, now));
         Audit(tx, existing->id, "user.verification_resent", "user", existing->id, "", "", now);
-        mail = VerificationEmail(ctx.options.product_name, existing->email, existing->display_name,
-                                 Link(ctx, "/verify-email", secret));
+        EnqueueAccountEmail(tx, kVerifyEmailPurpose, existing->id, now);
       } else {
-        repo.UseUpEmailTokens(existing->id, EmailTokenPurpose::kResetPassword, now);
-        repo.InsertEmailToken(NewEmailToken(ctx, secret, EmailTokenPurpose::kResetPassword,
-                                            existing->id, now));
         Audit(tx, existing->id, "user.password_reset_requested", "user", existing->id, "", "",
               now, {{"reason", "signup_with_existing_address"}});
-        mail = AlreadyRegisteredEmail(ctx.options.product_name, existing->email,
-                                      existing->display_name, Link(ctx, "/reset-password", secret));
+        EnqueueAccountEmail(tx, kAlreadyRegisteredPurpose, existing->id, now);
       }
       return core::Ok();
     }
@@ -79,15 +81,10 @@ Status SignUp(IdentityContext& ctx, const SignUpInput& input) {
     user.password_hash = *hash;
     user.created_at = user.updated_at = now;
     repo.InsertUser(user);
-    repo.InsertEmailToken(NewEmailToken(ctx, secret, EmailTokenPurpose::kVerifyEmail, user.id, now));
     Audit(tx, user.id, "user.signup", "user", user.id, "", "unverified", now);
-    mail = VerificationEmail(ctx.options.product_name, user.email, user.display_name,
-                             Link(ctx, "/verify-email", secret));
+    EnqueueAccountEmail(tx, kVerifyEmailPurpose, user.id, now);
     return core::Ok();
   });
-  if (!written) return written;
-  if (mail) return SendMail(ctx.mailer, *mail);
-  return core::Ok();
 }
 
 Status VerifyEmail(IdentityContext& ctx, const std::string& token) {
@@ -117,20 +114,50 @@ Status RequestPasswordReset(IdentityContext& ctx, const std::string& email_text)
   if (!email)
     return Error::InvalidInput("the request is invalid", {{"/email", "must be a valid email address"}});
   const auto now = ctx.clock.Now();
+  return ctx.uow.Write([&](core::Transaction& tx) -> Status {
+    auto user = tx.Identity().FindUserByEmail(*email);
+    if (!user || user->status != core::identity::UserStatus::kActive) return core::Ok();
+    Audit(tx, user->id, "user.password_reset_requested", "user", user->id, "", "", now);
+    EnqueueAccountEmail(tx, kResetPasswordPurpose, user->id, now);
+    return core::Ok();
+  });
+}
+
+Status DeliverAccountEmail(IdentityContext& ctx, const std::string& payload_json) {
+  const auto payload = nlohmann::json::parse(payload_json, nullptr, false);
+  const std::string purpose = payload.is_object() ? payload.value("purpose", "") : "";
+  const std::string user_id = payload.is_object() ? payload.value("user_id", "") : "";
+  if (user_id.empty() || (purpose != kVerifyEmailPurpose && purpose != kResetPasswordPurpose &&
+                          purpose != kAlreadyRegisteredPurpose))
+    return Error::InvalidInput("identity.email: the payload needs a known purpose and user_id");
+  const auto now = ctx.clock.Now();
   const std::string secret = ctx.secrets.NewSecret();
   std::optional<core::EmailMessage> mail;
   auto written = ctx.uow.Write([&](core::Transaction& tx) -> Status {
     auto& repo = tx.Identity();
-    auto user = repo.FindUserByEmail(*email);
-    if (!user || user->status != core::identity::UserStatus::kActive) return core::Ok();
+    auto user = repo.FindUserById(user_id);
+    if (!user) return Error::NotFound("identity.email: no user " + user_id);
+    // The account may have changed since the request: nothing to send any more.
+    if (user->status != core::identity::UserStatus::kActive) return core::Ok();
+    if (purpose == kVerifyEmailPurpose) {
+      if (user->email_verified) return core::Ok();
+      repo.InsertEmailToken(NewEmailToken(ctx, secret, EmailTokenPurpose::kVerifyEmail, user->id, now));
+      mail = VerificationEmail(ctx.options.product_name, user->email, user->display_name,
+                               Link(ctx, "/verify-email", secret));
+      return core::Ok();
+    }
     repo.UseUpEmailTokens(user->id, EmailTokenPurpose::kResetPassword, now);
     repo.InsertEmailToken(NewEmailToken(ctx, secret, EmailTokenPurpose::kResetPassword, user->id, now));
-    Audit(tx, user->id, "user.password_reset_requested", "user", user->id, "", "", now);
-    mail = PasswordResetEmail(ctx.options.product_name, user->email, user->display_name,
-                              Link(ctx, "/reset-password", secret));
+    const std::string link = Link(ctx, "/reset-password", secret);
+    mail = purpose == kResetPasswordPurpose
+               ? PasswordResetEmail(ctx.options.product_name, user->email, user->display_name, link)
+               : AlreadyRegisteredEmail(ctx.options.product_name, user->email, user->display_name,
+                                        link);
     return core::Ok();
   });
   if (!written) return written;
+  // A failed send leaves an unsent token behind, harmless since nobody ever saw its secret; the
+  // retry mints a fresh one.
   if (mail) return SendMail(ctx.mailer, *mail);
   return core::Ok();
 }

@@ -68,6 +68,8 @@ core::Result<Invitation> Invite(IdentityContext& ctx, const core::identity::Prin
     return core::Ok();
   });
   if (!written) return written.error();
+  // Sent here rather than queued like the account emails: the link's secret exists only in this
+  // call (the invitation keeps its digest), and a queued job would have to store it.
   auto sent = SendMail(ctx.mailer,
                        InvitationEmail(ctx.options.product_name, inv.email, inviter.display_name,
                                        org_name, Readable(inv.role),

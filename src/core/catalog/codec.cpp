@@ -299,6 +299,7 @@ Result<Content> DecodeContent(const json& body, const std::vector<std::string>& 
       content.grade_band =
           EnumItem<GradeBand>(*band, "/grade_band", errors, &ParseGradeBand, GradeBandNames());
     content.estimated_hours = r.Number("estimated_hours");
+    content.max_attempts = r.Integer("max_attempts", kDefaultMaxAttempts, false);
     r.Array("tags", [&](const json& v, const std::string& p) {
       content.tags.push_back(StringItem(v, p, errors));
     });
@@ -372,6 +373,7 @@ json EncodeContent(const Content& c) {
       {"subject", c.subject},
       {"grade_band", ToString(c.grade_band)},
       {"estimated_hours", c.estimated_hours},
+      {"max_attempts", c.max_attempts},
       {"tags", c.tags},
   };
   if (!c.image_url.empty()) out["image_url"] = c.image_url;

@@ -18,6 +18,8 @@ enum class State { kDraft, kPublished, kRetired };
 enum class ResourceKind { kArticle, kBook, kVideo, kWebsite, kTool, kTemplate, kFile };
 enum class ArtifactKind { kDocument, kImage, kAudio, kVideo, kLink };
 
+inline constexpr int kDefaultMaxAttempts = 3;
+
 // Grade bands are spans of grades (pre-K = -1, K = 0, adult learners = 13) so a search for 6-8
 // also finds K-12 and 6-12 micro-credentials: a filter is an overlap test on two columns.
 enum class GradeBand { kPreK2, k3To5, k6To8, k9To12, kK5, k6To12, kK12, kAdult };
@@ -104,6 +106,8 @@ struct Content {
   std::string subject;
   GradeBand grade_band = GradeBand::kK12;
   double estimated_hours = 0;
+  // Attempts an educator has before a coach meeting is needed (each meeting allows one more).
+  int max_attempts = kDefaultMaxAttempts;
   std::vector<std::string> tags;
   std::string image_url;  // optional
 };

@@ -259,6 +259,8 @@ std::vector<FieldError> Validate(const Content& content, Completeness completene
     check.Fail("/estimated_hours", "must be between 0 and 200");
   else if (publishable && content.estimated_hours == 0)
     check.Fail("/estimated_hours", "must be more than 0");
+  if (content.max_attempts < kMinAttempts || content.max_attempts > kMaxAttempts)
+    check.Fail("/max_attempts", "must be between 1 and 10");
   if (check.ListSize("/tags", content.tags, 0, kMaxTags)) {
     std::set<std::string> seen;
     for (std::size_t i = 0; i < content.tags.size(); ++i) {

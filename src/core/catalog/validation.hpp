@@ -23,6 +23,8 @@ inline constexpr std::size_t kMaxLevels = 6;
 inline constexpr int kMaxWordLimit = 5000;
 inline constexpr int kMaxArtifactCount = 20;
 inline constexpr double kMaxEstimatedHours = 200;
+inline constexpr int kMinAttempts = 1;
+inline constexpr int kMaxAttempts = 10;
 
 enum class Completeness {
   // A draft may be unfinished (empty lists, empty text) but what it holds must be well-formed.

@@ -54,6 +54,31 @@ struct Draft {
   std::int64_t revision = 0;  // 0 = never saved; every save bumps it
   SubmissionContent content;
   TimePoint updated_at{};
+  std::int64_t submitted_revision = 0;  // the revision last frozen into an attempt (0 = none)
+};
+
+// One entry of a draft's saved history.
+struct DraftRevision {
+  std::int64_t revision = 0;
+  TimePoint saved_at{};
+  SubmissionContent content;
+};
+
+// A recorded coach meeting; each lets the educator submit once more past the attempt cap.
+struct CoachSession {
+  std::string id;  // "cch_…"
+  std::string enrolment_id;
+  std::string coach_id;  // the issuer admin who recorded it
+  std::string note;
+  TimePoint at{};
+};
+
+// A district's time frame for its educators' new enrolments.
+struct EnrolmentPolicy {
+  std::string organization_id;
+  std::optional<int> days;  // nullopt: no time frame
+  std::string updated_by;
+  TimePoint updated_at{};
 };
 
 enum class SubmissionState {
@@ -106,14 +131,26 @@ class EvidenceRepository {
   virtual std::optional<Enrolment> FindOpenEnrolment(const std::string& user_id,
                                                      const std::string& micro_credential_id) = 0;
   virtual std::vector<Enrolment> ListEnrolments(const std::string& user_id) = 0;
+  // Enrolments in an issuer's micro-credentials, newest first.
+  virtual std::vector<Enrolment> ListIssuerEnrolments(const std::string& issuer_id, int limit) = 0;
 
   virtual std::optional<Draft> FindDraft(const std::string& enrolment_id) = 0;
   // Saves when the stored revision equals expected_revision (0 for the first save); false when
   // someone saved in between. draft.revision is the new revision.
+  // Every save also lands in the history, of which the newest kHistoryKept revisions stay.
   virtual bool SaveDraft(const Draft& draft, std::int64_t expected_revision) = 0;
+  // Records that revision was frozen into an attempt.
+  virtual void MarkDraftSubmitted(const std::string& enrolment_id, std::int64_t revision) = 0;
+  // The saved history, newest first, without contents; and one revision with its content.
+  virtual std::vector<DraftRevision> ListDraftRevisions(const std::string& enrolment_id,
+                                                        int limit) = 0;
+  virtual std::optional<DraftRevision> FindDraftRevision(const std::string& enrolment_id,
+                                                         std::int64_t revision) = 0;
+  static constexpr int kHistoryKept = 200;
 
   virtual void InsertSubmission(const Submission& s) = 0;
-  // Records a state change, appending the last timeline event of s.
+  // Records a state change, appending the last timeline event of s (evidence::Transition in
+  // core/evidence/rules.hpp checks the move and appends that event).
   virtual void UpdateSubmission(const Submission& s) = 0;
   virtual std::optional<Submission> FindSubmission(const std::string& id) = 0;
   virtual std::vector<Submission> ListSubmissions(const std::string& enrolment_id) = 0;
@@ -121,6 +158,12 @@ class EvidenceRepository {
   virtual std::vector<Submission> ListIssuerSubmissions(const std::string& issuer_id,
                                                         const std::vector<SubmissionState>& states,
                                                         int limit) = 0;
+
+  virtual void InsertCoachSession(const CoachSession& c) = 0;
+  virtual std::vector<CoachSession> ListCoachSessions(const std::string& enrolment_id) = 0;
+
+  virtual void SaveEnrolmentPolicy(const EnrolmentPolicy& p) = 0;
+  virtual std::optional<EnrolmentPolicy> FindEnrolmentPolicy(const std::string& organization_id) = 0;
 };
 
 }  // namespace cairn::core::evidence

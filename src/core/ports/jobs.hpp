@@ -28,6 +28,13 @@ class JobRepository {
   virtual void Fail(std::int64_t id, const std::string& error) = 0;
   // Pending or running jobs of a kind; periodic jobs use it to avoid piling up.
   virtual std::int64_t CountOpen(const std::string& kind) = 0;
+  // Makes every running job due again at `now`, keeping its attempts. Only for a process that
+  // knows it is the only worker (SQLite) as it starts: the jobs the previous run held died with it,
+  // and need not wait out their leases. Returns how many.
+  virtual std::int64_t ReleaseRunning(TimePoint now) = 0;
+  // Deletes done and failed jobs last scheduled before `before`; the queue keeps only recent
+  // history. Returns how many.
+  virtual std::int64_t PurgeClosed(TimePoint before) = 0;
 };
 
 }  // namespace cairn::core::jobs

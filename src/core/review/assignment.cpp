@@ -494,8 +494,10 @@ bool IsEligible(const ReviewSlot& slot, const Reviewer& reviewer) {
                 reviewer.id) != slot.excluded_reviewer_ids.end()) {
     return false;
   }
-  if (reviewer.school_id == slot.school_id) return false;
-  if (slot.never_same_district && reviewer.district_id == slot.district_id) return false;
+  // An unknown school or district (an empty id) is nobody's: it never makes a conflict by itself.
+  if (!slot.school_id.empty() && reviewer.school_id == slot.school_id) return false;
+  if (slot.never_same_district && !slot.district_id.empty() && reviewer.district_id == slot.district_id)
+    return false;
   const auto& mcs = reviewer.micro_credential_ids;
   if (std::find(mcs.begin(), mcs.end(), slot.micro_credential_id) != mcs.end()) return true;
   for (const auto& tag : slot.tags) {

@@ -67,12 +67,18 @@ Middleware AuthenticationMiddleware(app::identity::IdentityContext& identity) {
 }
 
 Middleware CsrfMiddleware() {
-  return [](Request& req, const Route&) -> std::optional<Response> {
+  return [](Request& req, const Route& route) -> std::optional<Response> {
     if (IsSafeMethod(req.method) || !req.principal || req.principal->via_api_token)
       return std::nullopt;
     const auto sent = req.headers.Get(kCsrfHeader);
     if (sent && !req.principal->csrf_token.empty() && ConstantTimeEquals(*sent, req.principal->csrf_token))
       return std::nullopt;
+    // A public route answers everyone alike, so a form posted without the token (the verification
+    // page without JavaScript) is served as anonymous: a forged request gains nothing from the cookie.
+    if (route.policy == "public") {
+      req.principal.reset();
+      return std::nullopt;
+    }
     return ProblemResponse(core::Error::Forbidden(
         sent ? "the X-CSRF-Token header does not match this session"
              : "this change needs the X-CSRF-Token header (GET /api/v1/me returns the token)"));

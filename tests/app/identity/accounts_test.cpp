@@ -85,7 +85,7 @@ TEST_F(Accounts, VerificationLinksExpire) {
   EXPECT_FALSE(VerifyEmail(*ctx_, "").ok());
 }
 
-TEST_F(Accounts, AMailOutageIsReportedAndSigningUpAgainRecovers) {
+TEST_F(Accounts, AMailOutageDelaysTheEmailAndARetryDeliversAWorkingLink) {
   int dead_port;
   {
     cairn::testing::SmtpSink gone;
@@ -97,16 +97,49 @@ TEST_F(Accounts, AMailOutageIsReportedAndSigningUpAgainRecovers) {
   smtp.starttls = mail::StartTls::kNone;
   smtp.timeout = std::chrono::seconds(3);
   mail::SmtpMailer down(smtp);
+  worker_.reset();  // this test runs the queue itself
   IdentityContext outage{*uow_, clock_, ids_, *hasher_, secrets_, down, ctx_->options};
-  auto r = SignUp(outage, {"ada@example.org", "Ada", "correct horse battery"});
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().code, ErrorCode::kUnavailable);
-
-  // Once mail flows again, the same sign-up sends a fresh link that works.
+  // The sign-up itself succeeds: the email waits in the queue.
   ASSERT_TRUE(SignUp(*ctx_, {"ada@example.org", "Ada", "correct horse battery"}).ok());
+  const auto handler = [](IdentityContext& ctx) {
+    return std::map<std::string, jobs::Handler>{
+        {std::string(kAccountEmailJobKind),
+         [&ctx](const core::jobs::Job& job) { return DeliverAccountEmail(ctx, job.payload); }}};
+  };
+  jobs::Worker failing(*uow_, clock_, handler(outage), {}, {});
+  EXPECT_EQ(failing.RunDueJobsOnce(clock_.Now()), 1);
+  EXPECT_TRUE(sink_->WaitForMessages(1, std::chrono::milliseconds(200)).empty());
+
+  // Once mail flows again, the retry sends a link that works.
+  clock_.Advance(std::chrono::seconds(30));
+  jobs::Worker working(*uow_, clock_, handler(*ctx_), {}, {});
+  EXPECT_EQ(working.RunDueJobsOnce(clock_.Now()), 1);
   auto mail = sink_->WaitForMessageTo("ada@example.org");
   EXPECT_TRUE(VerifyEmail(*ctx_, ExtractToken(mail.text)).ok());
   EXPECT_EQ(CountRows("users"), 1);
+}
+
+TEST_F(Accounts, QueuedAccountEmailsCarryNoSecretOrAddress) {
+  worker_.reset();
+  ASSERT_TRUE(SignUp(*ctx_, {"ada@example.org", "Ada", "correct horse battery"}).ok());
+  ASSERT_TRUE(RequestPasswordReset(*ctx_, "ada@example.org").ok());
+  std::vector<std::string> payloads;
+  auto read = db_->Read([&](storage::Tx& tx) -> core::Status {
+    std::string payload;
+    soci::statement st = (tx.sql().prepare << "SELECT payload FROM jobs WHERE kind = 'identity.email'",
+                          soci::into(payload));
+    st.execute(false);
+    while (st.fetch()) payloads.push_back(payload);
+    return core::Ok();
+  });
+  ASSERT_TRUE(read.ok());
+  ASSERT_EQ(payloads.size(), 2u);
+  for (const auto& p : payloads) {
+    EXPECT_EQ(p.find("ada@example.org"), std::string::npos) << p;
+    EXPECT_EQ(p.find("token"), std::string::npos) << p;
+  }
+  // No token exists until the job runs; the job mints the one it sends.
+  EXPECT_EQ(CountRows("email_tokens"), 0);
 }
 
 TEST_F(Accounts, ConcurrentUsesOfOneLinkSucceedOnce) {
@@ -142,7 +175,7 @@ TEST_F(Accounts, PasswordResetEndsSessionsAndTheLinkWorksOnce) {
   ASSERT_TRUE(session.ok());
 
   ASSERT_TRUE(RequestPasswordReset(*ctx_, "ada@example.org").ok());
-  auto mail = sink_->WaitForMessageTo("ada@example.org");
+  auto mail = sink_->WaitForMessages(2).back();  // after the verification email; sent by the queue
   EXPECT_EQ(mail.Header("subject"), "Reset your Cairn password");
   const std::string token = ExtractToken(mail.text);
 

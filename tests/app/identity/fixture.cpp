@@ -46,9 +46,24 @@ void IdentityFixture::SetUp() {
   options.public_url = "https://cairn.test";
   ctx_ = std::make_unique<IdentityContext>(
       IdentityContext{*uow_, clock_, ids_, *hasher_, secrets_, *mailer_, options});
+  worker_ = StartEmailWorker(*ctx_);
+}
+
+std::unique_ptr<jobs::Worker> IdentityFixture::StartEmailWorker(IdentityContext& ctx) {
+  jobs::WorkerOptions options;
+  options.poll = std::chrono::milliseconds(10);
+  auto worker = std::make_unique<jobs::Worker>(
+      *uow_, clock_,
+      std::map<std::string, jobs::Handler>{
+          {std::string(kAccountEmailJobKind),
+           [&ctx](const core::jobs::Job& job) { return DeliverAccountEmail(ctx, job.payload); }}},
+      std::vector<jobs::PeriodicKind>{}, options);
+  worker->Start();
+  return worker;
 }
 
 void IdentityFixture::TearDown() {
+  worker_.reset();
   ctx_.reset();
   uow_.reset();
   db_.reset();

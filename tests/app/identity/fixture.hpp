@@ -9,6 +9,7 @@
 
 #include "app/identity/context.hpp"
 #include "app/identity/sodium_crypto.hpp"
+#include "jobs/worker.hpp"
 #include "mail/smtp_mailer.hpp"
 #include "storage/database.hpp"
 #include "storage/sql_unit_of_work.hpp"
@@ -21,6 +22,9 @@ class IdentityFixture : public ::testing::Test {
  protected:
   void SetUp() override;
   void TearDown() override;
+
+  // The job worker that sends queued account emails, as the server runs it, polling often.
+  std::unique_ptr<jobs::Worker> StartEmailWorker(IdentityContext& ctx);
 
   // Signs up, follows the emailed link and returns the new user id.
   std::string CreateVerifiedUser(const std::string& email, const std::string& password = "correct horse battery");
@@ -47,6 +51,7 @@ class IdentityFixture : public ::testing::Test {
   std::unique_ptr<cairn::testing::SmtpSink> sink_;
   std::unique_ptr<mail::SmtpMailer> mailer_;
   std::unique_ptr<IdentityContext> ctx_;
+  std::unique_ptr<jobs::Worker> worker_;  // over ctx_; a test may reset it to run its own
 };
 
 std::string Describe(const core::Error& e);

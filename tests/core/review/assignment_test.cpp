@@ -121,6 +121,14 @@ TEST(AssignmentTest, NeverSameSchool) {
   EXPECT_EQ(ReviewersOf(plan, "s1"), std::set<std::string>{"other"});
 }
 
+TEST(AssignmentTest, AnUnknownSchoolOrDistrictIsNoConflict) {
+  // A reviewer of a national nonprofit and an educator whose district is unknown share nothing.
+  ReviewSlot slot = Slot("s1", "", "");
+  slot.never_same_district = true;
+  EXPECT_TRUE(IsEligible(slot, Rev("r1", "", "")));
+  EXPECT_FALSE(IsEligible(Slot("s2", "school_a", ""), Rev("r2", "school_a", "")));
+}
+
 TEST(AssignmentTest, SameDistrictOnlyWhenIssuerForbidsIt) {
   AssignmentInput in;
   auto flagged = Slot("flagged", "school_a", "d1", 1);

@@ -37,6 +37,7 @@ EXPECTED = {
     "GET /healthz": everyone(),
     "GET /readyz": everyone(),
     "GET /metrics": everyone(),
+    "GET /{path...}": everyone(),  # the web app and its assets
 }
 
 BODIES = {

@@ -1,0 +1,2 @@
+list(APPEND APP_SOURCES
+  evidence/evidence.cpp)

@@ -1,0 +1,4 @@
+list(APPEND APP_SOURCES
+  notify/notify.cpp
+  notify/email.cpp
+  notify/inbox.cpp)

@@ -1,0 +1,3 @@
+list(APPEND APP_SOURCES
+  uploads/tus_headers.cpp
+  uploads/uploads.cpp)

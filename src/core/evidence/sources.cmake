@@ -1,0 +1,4 @@
+list(APPEND CORE_SOURCES
+  evidence/codec.cpp
+  evidence/evidence.cpp
+  evidence/rules.cpp)

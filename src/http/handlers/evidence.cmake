@@ -1,0 +1,2 @@
+list(APPEND HTTP_SOURCES handlers/evidence_handlers.cpp)
+list(APPEND HTTP_EXTRA_DEPS cairn_app)

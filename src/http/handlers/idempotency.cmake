@@ -1,0 +1,1 @@
+list(APPEND HTTP_SOURCES idempotency.cpp)

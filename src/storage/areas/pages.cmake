@@ -1,0 +1,1 @@
+list(APPEND STORAGE_SOURCES sql_portfolio_store.cpp)

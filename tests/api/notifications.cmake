@@ -1,0 +1,4 @@
+cairn_add_test(NAME notifications_api_test
+  SOURCES notifications_api_test.cpp ${PROJECT_SOURCE_DIR}/tests/http/test_client.cpp
+  DEPS cairn_http cairn_app cairn_storage
+  LABELS db)

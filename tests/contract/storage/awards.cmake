@@ -1,0 +1,1 @@
+list(APPEND STORAGE_CONTRACT_SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/awards_contract_dbtest.cpp)
