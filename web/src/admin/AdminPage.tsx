@@ -88,19 +88,21 @@ function IssuerAdmin({ org }: { org: Organization }) {
           ))}
         </ul>
       )}
-      <ReviewerPool org={org} />
+      <ReviewerPool org={org} microCredentials={published.status === "ready" ? published.data.items : []} />
       <Enrolments org={org} />
       <Awards org={org} />
     </section>
   );
 }
 
-function ReviewerPool({ org }: { org: Organization }) {
+function ReviewerPool({ org, microCredentials }: { org: Organization; microCredentials: CatalogCard[] }) {
   const [reload, setReload] = useState(0);
   const [pool, retry] = useAsync(() => get<{ items: PoolReviewer[] }>(`/api/v1/issuers/${org.id}/reviewers`), [org.id, reload]);
   const [policy] = useAsync(() => get<ReviewPolicy>(`/api/v1/issuers/${org.id}/review-policy`), [org.id, reload]);
   const [userId, setUserId] = useState("");
   const [cap, setCap] = useState(10);
+  const [qualified, setQualified] = useState<string[]>([]);
+  const [tags, setTags] = useState("");
   const [error, setError] = useState<ApiError | null>(null);
   const [message, setMessage] = useState("");
 
@@ -108,7 +110,12 @@ function ReviewerPool({ org }: { org: Organization }) {
     e.preventDefault();
     setError(null);
     try {
-      await put(`/api/v1/issuers/${org.id}/reviewers/${encodeURIComponent(userId.trim())}`, { load_cap: cap, active: true });
+      await put(`/api/v1/issuers/${org.id}/reviewers/${encodeURIComponent(userId.trim())}`, {
+        load_cap: cap,
+        active: true,
+        micro_credential_ids: qualified,
+        tags: tags.split(",").map((t) => t.trim()).filter(Boolean),
+      });
       setUserId("");
       setReload((n) => n + 1);
     } catch (err) {
@@ -121,7 +128,7 @@ function ReviewerPool({ org }: { org: Organization }) {
       <h3 id={`pool-${org.id}`}>Reviewer pool</h3>
       {pool.status === "error" && <ErrorPanel error={pool.error} onRetry={retry} />}
       {pool.status === "ready" && (
-        <div className="table-scroll" tabIndex={0} role="region" aria-label="Reviewer pool">
+        <div className="table-scroll" tabIndex={0} role="region" aria-label="Reviewer pool table">
           <table className="queue">
             <caption>Reviewers, their load and their agreement with final decisions</caption>
             <thead>
@@ -147,7 +154,12 @@ function ReviewerPool({ org }: { org: Organization }) {
                   <td>{r.completed_reviews}</td>
                   <td>{percent(r.calibration.agreement_rate)}</td>
                   <td>{r.calibration.kappa === null ? "n/a" : r.calibration.kappa.toFixed(2)}</td>
-                  <td>{[...r.micro_credential_ids, ...r.tags].join(", ") || "all micro-credentials"}</td>
+                  <td>
+                    {[
+                      ...r.micro_credential_ids.map((id) => microCredentials.find((m) => m.id === id)?.title ?? id),
+                      ...r.tags.map((t) => `tag ${t}`),
+                    ].join(", ") || "nothing yet"}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -163,6 +175,24 @@ function ReviewerPool({ org }: { org: Organization }) {
           <label htmlFor={`pool-cap-${org.id}`}>Load cap</label>
           <input id={`pool-cap-${org.id}`} type="number" min={1} max={1000} value={cap} onChange={(e) => setCap(Number(e.target.value))} />
         </div>
+        <fieldset>
+          <legend>Qualified for</legend>
+          {microCredentials.map((mc) => (
+            <div key={mc.id} className="check">
+              <input
+                id={`qual-${org.id}-${mc.id}`}
+                type="checkbox"
+                checked={qualified.includes(mc.id)}
+                onChange={(e) => setQualified((q) => (e.target.checked ? [...q, mc.id] : q.filter((x) => x !== mc.id)))}
+              />
+              <label htmlFor={`qual-${org.id}-${mc.id}`}>{mc.title}</label>
+            </div>
+          ))}
+          <div className="field">
+            <label htmlFor={`pool-tags-${org.id}`}>Or every micro-credential with these tags (comma-separated)</label>
+            <input id={`pool-tags-${org.id}`} value={tags} onChange={(e) => setTags(e.target.value)} />
+          </div>
+        </fieldset>
         <button type="submit">Add to the pool</button>
       </form>
       {policy.status === "ready" && (
@@ -255,7 +285,7 @@ function Awards({ org }: { org: Organization }) {
       </p>
       {state.status === "ready" && state.data.items.length === 0 && <p>No credentials issued yet.</p>}
       {state.status === "ready" && state.data.items.length > 0 && (
-        <div className="table-scroll" tabIndex={0} role="region" aria-label="Awards">
+        <div className="table-scroll" tabIndex={0} role="region" aria-label="Awards table">
           <table className="queue">
             <caption>Credentials issued</caption>
             <thead>

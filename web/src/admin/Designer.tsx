@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { Link, useNavigate, useParams } from "react-router-dom";
+import { Link, useLocation, useNavigate, useParams } from "react-router-dom";
 import { ApiError, get, post, put } from "../api/client";
 import type { Content, MicroCredential } from "../api/types";
 import { ErrorPanel, Loading } from "../components/Status";
@@ -18,6 +18,8 @@ type Draft = MicroCredential & { revision: number };
 // a preview as educators will see it; then publish. `id` "new" starts version 1 for `issuer`.
 export function DesignerPage() {
   const { id = "new", issuer = "" } = useParams();
+  const location = useLocation();
+  const previewing = Boolean((location.state as { preview?: boolean } | null)?.preview);
   const [state, retry] = useAsync(async () => {
     if (id === "new") return null;
     try {
@@ -30,20 +32,21 @@ export function DesignerPage() {
   }, [id]);
   if (state.status === "loading") return <Loading label="Loading the draft" />;
   if (state.status === "error") return <ErrorPanel error={state.error} onRetry={retry} page />;
-  return <Designer issuer={issuer} initial={state.data} />;
+  return <Designer issuer={issuer} initial={state.data} previewing={previewing} />;
 }
 
-function Designer({ issuer, initial }: { issuer: string; initial: Draft | null }) {
+function Designer({ issuer, initial, previewing }: { issuer: string; initial: Draft | null; previewing: boolean }) {
   const navigate = useNavigate();
   const [content, setContent] = useState<Content>(initial ? contentOf(initial as unknown as Record<string, unknown>) : emptyContent());
   const [saved, setSaved] = useState<Draft | null>(initial);
   const [error, setError] = useState<ApiError | null>(null);
   const [message, setMessage] = useState("");
-  const [preview, setPreview] = useState(false);
+  const [preview, setPreview] = useState(previewing);
   const err = (pointer: string) => error?.fieldMessage(pointer);
   const set = <K extends keyof Content>(key: K, value: Content[K]) => setContent((c) => ({ ...c, [key]: value }));
 
-  async function save(): Promise<Draft | null> {
+  // The first save creates version 1 and moves to its address; `thenPreview` survives that move.
+  async function save(thenPreview = false): Promise<Draft | null> {
     setError(null);
     setMessage("");
     try {
@@ -52,7 +55,7 @@ function Designer({ issuer, initial }: { issuer: string; initial: Draft | null }
         : await post<Draft>("/api/v1/micro-credentials", { ...content, issuer_id: issuer });
       setSaved(result);
       setMessage(`Draft saved (version ${result.version}).`);
-      if (!saved) navigate(`/admin/micro-credentials/${result.id}`, { replace: true });
+      if (!saved) navigate(`/admin/micro-credentials/${result.id}`, { replace: true, state: { preview: thenPreview } });
       return result;
     } catch (e) {
       setError(e instanceof ApiError ? e : new ApiError(0, {}));
@@ -344,7 +347,7 @@ function Designer({ issuer, initial }: { issuer: string; initial: Draft | null }
           type="button"
           className="secondary"
           onClick={async () => {
-            if (await save()) setPreview(true);
+            if (await save(true)) setPreview(true);
           }}
         >
           Preview as educators see it
