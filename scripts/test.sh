@@ -16,6 +16,9 @@ echo "test: PostgreSQL 15 at $CAIRN_TEST_PG_URL"
 # canonicalizers are compared with; locked versions, no scripts.
 (cd tests/credentials/node && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error)
 
+# The web app is built first: the server's end-to-end tests drive its pages in Chromium too.
+scripts/web.sh build
+
 ctest --test-dir "$build" --output-on-failure -j "$(nproc)" --timeout 600
 
 # The web app: Vitest unit tests, then Playwright in Debian's Chromium against the real binary.
