@@ -4,10 +4,11 @@
 // the educator revises and resubmits; two reviewers agree on Earned; the educator finds the
 // credential, its public page and the baked badge; the issuer revokes it behind a warning.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Browser, Page } from "@playwright/test";
+import type { Browser, Page, TestInfo } from "@playwright/test";
 import { PASSWORD } from "./cairn";
 import { expect, expectAccessible, test } from "./fixtures";
 
@@ -15,6 +16,20 @@ const ISSUER_ADMIN = "maria.alvarez@tpc.example.org";
 const EDUCATOR = { email: "priya.natarajan@riverbend.example.org", name: "Priya Natarajan" };
 const REVIEWERS = ["helen.okafor@lakeview.example.org", "samuel.ortiz@lakeview.example.org", "grace.kim@tpc.example.org"];
 const TITLE = "Think-Pair-Share for Every Voice";
+
+const MINIMAL_PDF = `%PDF-1.4
+1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj
+2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj
+3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj
+trailer<</Root 1 0 R>>
+%%EOF
+`;
+
+let shots = 0;
+async function shot(page: Page, info: TestInfo, step: string) {
+  shots += 1;
+  await page.screenshot({ path: info.outputPath(`${String(shots).padStart(2, "0")}-${step}.png`), fullPage: true });
+}
 
 async function personPage(browser: Browser, baseURL: string, email: string): Promise<Page> {
   const context = await browser.newContext({ baseURL });
@@ -64,6 +79,9 @@ async function designAndPublish(page: Page) {
   await page.getByLabel("What to submit").fill("Three to five minutes of the routine in class.");
   await page.getByRole("checkbox", { name: "video" }).check();
   await page.getByRole("checkbox", { name: "document" }).uncheck();
+  await page.getByRole("button", { name: "Add an artifact" }).click();
+  await page.getByLabel("Artifact 2 title").fill("Lesson plan");
+  await page.getByLabel("What to submit").nth(1).fill("The plan for the lesson, as a PDF or document.");
   await page.getByRole("button", { name: "Add a reflection prompt" }).click();
   await page.getByLabel("Prompt 1").fill("What changed in who spoke?");
   await page.getByRole("button", { name: "Add a criterion" }).click();
@@ -76,6 +94,7 @@ async function designAndPublish(page: Page) {
   await expect(page.getByRole("region", { name: "Preview" }).getByRole("table", { name: `Rubric for ${TITLE}` })).toBeVisible();
   await expectAccessible(page, "designer with preview");
   await page.getByRole("button", { name: "Publish" }).click();
+  await expect(page).toHaveURL(/\/micro-credentials\/mc_[A-Za-z0-9]+$/);
   await expect(page.getByRole("heading", { level: 1, name: TITLE })).toBeVisible();
 }
 
@@ -105,13 +124,20 @@ async function queued(pages: Page[], code: string): Promise<Page[]> {
   return found;
 }
 
-test("the whole loop in the browser", async ({ browser, cairn }) => {
-  test.setTimeout(240_000);
-  const video = join(mkdtempSync(join(tmpdir(), "cairn-video-")), "lesson.mp4");
+test("the whole loop in the browser", async ({ browser, cairn }, info) => {
+  test.setTimeout(300_000);
+  const dir = mkdtempSync(join(tmpdir(), "cairn-video-"));
+  const video = join(dir, "lesson.mp4");
   execFileSync("ffmpeg", ["-v", "error", "-f", "lavfi", "-i", "testsrc=duration=2:size=320x240:rate=15", "-f", "lavfi", "-i", "sine=duration=2", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", video]);
+  const pdf = join(dir, "lesson-plan.pdf");
+  // A long lesson plan (150 MB: 30 chunks of 5 MiB), so the upload can be cut between two chunks;
+  // the padding is PDF comment lines.
+  const line = "% " + "lesson plan padding ".repeat(50) + "\n";
+  writeFileSync(pdf, MINIMAL_PDF.replace("%%EOF", line.repeat(Math.ceil((150 * 1024 * 1024) / line.length)) + "%%EOF"));
 
   const admin = await personPage(browser, cairn.url, ISSUER_ADMIN);
   await designAndPublish(admin);
+  await shot(admin, info, "published");
   const issuer = (await apiAs(admin, "GET", "/api/v1/me")).body.memberships.find((m: { role: string }) => m.role === "issuer_admin").organization_id;
   const reviewers: Page[] = [];
   for (const email of REVIEWERS) {
@@ -138,14 +164,30 @@ test("the whole loop in the browser", async ({ browser, cairn }) => {
   await educator.getByLabel("Overview question 1").fill("Grade 7 science, 28 students, a lesson on density.");
   await educator.getByLabel("Reflection 1").fill("Quiet students spoke in pairs first and then shared with the class.");
   await expect(educator.getByText("All changes saved")).toBeVisible();
-  await educator.getByLabel(/Add a file for/).setInputFiles(video);
-  await expect(educator.locator("video.preview")).toBeVisible({ timeout: 30_000 });
+  await educator.getByLabel(/Add a file for “Video/).setInputFiles(video);
+  await expect(educator.locator("video.preview")).toBeVisible({ timeout: 60_000 });
+  // The lesson plan's upload loses the connection partway, then resumes where it stopped.
+  await educator.getByLabel(/Add a file for “Lesson plan”/).setInputFiles(pdf);
+  const progress = educator.getByRole("progressbar", { name: /Uploading lesson-plan.pdf/ });
+  await expect.poll(async () => Number(await progress.getAttribute("value")), { timeout: 60_000, intervals: [50] }).toBeGreaterThan(10);
+  await educator.context().setOffline(true);
+  await expect(educator.getByText("Connection lost: the upload will resume where it stopped.")).toBeVisible({ timeout: 30_000 });
+  await shot(educator, info, "upload-interrupted");
+  await educator.context().setOffline(false);
+  await expect(educator.getByRole("link", { name: /Open lesson-plan.pdf/ })).toBeVisible({ timeout: 120_000 });
+
   await educator.getByLabel(/I have consent/).check();
-  await educator.getByLabel("Caption").fill("Think-pair-share on density");
+  await educator.getByLabel("Caption").last().fill("Think-pair-share on density");
   await expect(educator.getByText("All changes saved")).toBeVisible();
   await expectAccessible(educator, "workspace, loaded");
+  const draft = (await apiAs(educator, "GET", `/api/v1/enrolments/${educator.url().split("/").pop()}/draft`)).body;
+  const planFile = draft.artifacts.find((a: { requirement: number }) => a.requirement === 1).file_id;
+  const stored = (await apiAs(educator, "GET", `/api/v1/files/${planFile}`)).body;
+  expect(stored.sha256).toBe(createHash("sha256").update(readFileSync(pdf)).digest("hex"));
+  await shot(educator, info, "workspace-ready");
   await educator.getByRole("button", { name: "Submit attempt 1" }).click();
   await expect(educator.getByRole("heading", { name: /Attempt 1: (Submitted|In review)/ })).toBeVisible();
+  await shot(educator, info, "submitted");
   const enrolment = educator.url().split("/").pop()!;
   const first = (await apiAs(educator, "GET", `/api/v1/enrolments/${enrolment}/submissions`)).body.items[0];
 
@@ -159,11 +201,13 @@ test("the whole loop in the browser", async ({ browser, cairn }) => {
   assigned = await queued(reviewers, first.code);
   expect(assigned).toHaveLength(1);
   await review(assigned[0], first.code, "Approaching", "Share-out reached only a few students.");
+  await shot(assigned[0], info, "tie-break-decided");
 
   await educator.reload();
   await expect(educator.getByText("Decision: Not yet (decided by a third reviewer)")).toBeVisible();
   await expect(educator.getByRole("table", { name: "Feedback for each criterion" })).toContainText("Share-out reached only a few students.");
   await expectAccessible(educator, "feedback");
+  await shot(educator, info, "not-yet-feedback");
 
   // Revise and resubmit; two reviewers agree on Earned.
   await educator.getByLabel("Reflection 1").fill("After the feedback, every pair shared: 26 of 28 students spoke.");
@@ -178,6 +222,7 @@ test("the whole loop in the browser", async ({ browser, cairn }) => {
 
   await educator.reload();
   await expect(educator.getByText("Decision: Earned")).toBeVisible();
+  await shot(educator, info, "earned");
   await educator.goto("/my-credentials");
   await expect(educator.getByRole("link", { name: TITLE })).toBeVisible();
   await expectAccessible(educator, "my credentials");
@@ -185,6 +230,8 @@ test("the whole loop in the browser", async ({ browser, cairn }) => {
   expect(badge.headers()["content-type"]).toBe("image/png");
   await educator.getByRole("link", { name: TITLE }).click();
   await expect(educator.locator("body")).toContainText(TITLE);
+  await expect(educator.locator("body")).toContainText(/valid/i);
+  await shot(educator, info, "public-page");
 
   // The issuer revokes it, behind a warning that says it cannot be undone.
   await admin.goto("/admin");
@@ -194,4 +241,5 @@ test("the whole loop in the browser", async ({ browser, cairn }) => {
   await admin.getByLabel("Reason").fill("Awarded in error during the pilot.");
   await admin.getByRole("button", { name: "Revoke permanently" }).click();
   await expect(admin.getByRole("row", { name: new RegExp(TITLE) }).getByRole("cell", { name: "revoked" })).toBeVisible();
+  await shot(admin, info, "revoked");
 });

@@ -195,12 +195,7 @@ function ReviewerPool({ org, microCredentials }: { org: Organization; microCrede
         </fieldset>
         <button type="submit">Add to the pool</button>
       </form>
-      {policy.status === "ready" && (
-        <p className="meta">
-          Reviews are due {policy.data.sla_days} days after assignment
-          {policy.data.never_same_district ? "; reviewers never review their own district" : "; reviewers never review their own school"}.
-        </p>
-      )}
+      {policy.status === "ready" && <PolicyForm org={org} policy={policy.data} onSaved={() => setReload((n) => n + 1)} />}
       <p>
         <button
           type="button"
@@ -225,6 +220,57 @@ function ReviewerPool({ org, microCredentials }: { org: Organization; microCrede
         </p>
       )}
     </section>
+  );
+}
+
+function PolicyForm({ org, policy, onSaved }: { org: Organization; policy: ReviewPolicy; onSaved(): void }) {
+  const [sla, setSla] = useState(policy.sla_days);
+  const [district, setDistrict] = useState(policy.never_same_district);
+  const [pay, setPay] = useState((policy.review_pay_cents / 100).toFixed(2));
+  const [status, setStatus] = useState("");
+  const [error, setError] = useState<ApiError | null>(null);
+  return (
+    <form
+      className="inline-form"
+      aria-label="Review policy"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        setError(null);
+        try {
+          await put(`/api/v1/issuers/${org.id}/review-policy`, {
+            sla_days: sla,
+            never_same_district: district,
+            review_pay_cents: Math.round(Number(pay) * 100),
+          });
+          setStatus("Review policy saved.");
+          onSaved();
+        } catch (err) {
+          setError(err instanceof ApiError ? err : new ApiError(0, {}));
+        }
+      }}
+    >
+      <div className="field narrow-field">
+        <label htmlFor={`sla-${org.id}`}>Days to review</label>
+        <input id={`sla-${org.id}`} type="number" min={1} max={365} value={sla} onChange={(e) => setSla(Number(e.target.value))} />
+      </div>
+      <div className="field narrow-field">
+        <label htmlFor={`pay-${org.id}`}>Pay per review ($)</label>
+        <input id={`pay-${org.id}`} type="number" min={0} step="0.01" value={pay} onChange={(e) => setPay(e.target.value)} />
+      </div>
+      <div className="check">
+        <input id={`district-${org.id}`} type="checkbox" checked={district} onChange={(e) => setDistrict(e.target.checked)} />
+        <label htmlFor={`district-${org.id}`}>
+          Never assign a reviewer from the educator's own district (reviewers never review their own school)
+        </label>
+      </div>
+      <button type="submit">Save review policy</button>
+      {status && <p role="status">{status}</p>}
+      {error && (
+        <p className="field-error" role="alert">
+          {error.message}
+        </p>
+      )}
+    </form>
   );
 }
 

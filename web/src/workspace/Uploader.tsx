@@ -31,7 +31,8 @@ export function Uploader({
     let fileId = "";
     const upload = new Upload(file, {
       endpoint: "/api/v1/uploads",
-      chunkSize: 8 * 1024 * 1024,
+      // Several PATCHes for a big video, so a dropped connection costs at most one chunk in flight.
+      chunkSize: 5 * 1024 * 1024,
       retryDelays: [0, 1000, 3000, 5000, 10000, 20000, 30000],
       removeFingerprintOnSuccess: true,
       headers: { "X-CSRF-Token": getCsrfToken() },
