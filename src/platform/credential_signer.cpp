@@ -1,5 +1,7 @@
 #include "platform/credential_signer.hpp"
 
+#include <sodium.h>
+
 #include <algorithm>
 #include <exception>
 
@@ -13,6 +15,26 @@ namespace cairn::platform {
 namespace {
 
 namespace ed = credentials::ed25519;
+
+// Deriving the key pair from a seed costs a scalar multiplication, about a tenth of a small
+// award's signing; bulk issuing signs thousands of credentials with one key, so each thread keeps
+// the last pair it derived. Wiped when the thread ends, like any SecretKey.
+struct LastKeyPair {
+  ed::Seed seed{};
+  ed::KeyPair pair;
+  bool valid = false;
+  ~LastKeyPair() { sodium_memzero(seed.data(), seed.size()); }
+};
+
+const ed::KeyPair& KeyPairFor(const ed::Seed& seed) {
+  thread_local LastKeyPair last;
+  if (!last.valid || sodium_memcmp(last.seed.data(), seed.data(), seed.size()) != 0) {
+    last.pair = ed::KeyPairFromSeed(seed);
+    last.seed = seed;
+    last.valid = true;
+  }
+  return last.pair;
+}
 
 class CredentialSigner final : public core::Signer {
  public:
@@ -32,7 +54,8 @@ class CredentialSigner final : public core::Signer {
     if (!suite) return core::Error::Internal("unknown cryptosuite " + options.suite);
     ed::Seed seed{};
     std::copy(key.seed.begin(), key.seed.end(), seed.begin());
-    const ed::KeyPair pair = ed::KeyPairFromSeed(seed);
+    const ed::KeyPair& pair = KeyPairFor(seed);
+    sodium_memzero(seed.data(), seed.size());
     credentials::ProofOptions proof;
     proof.suite = *suite;
     proof.verification_method = options.verification_method;

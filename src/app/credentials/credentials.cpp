@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <thread>
 
 #include "app/identity/context.hpp"
@@ -307,6 +308,8 @@ struct CredentialAwarder::BatchState {
     std::optional<StatusList> list;
   };
   std::map<std::string, Issuer> issuers;
+  // Achievements by issuer, micro-credential and version: identical for every award of them.
+  std::map<std::string, json> achievements;
   std::set<std::pair<std::string, std::int64_t>> taken;  // status indexes allocated, not stored yet
 };
 
@@ -380,7 +383,6 @@ core::Result<CredentialAwarder::Prepared> CredentialAwarder::Prepare(
                         ? BadgeUrl(ctx_, award.micro_credential_id, award.version)
                         : mc->content.image_url;
   input.issuer = issuer;
-  input.micro_credential = mc.value();
   input.ratings = request.final_ratings;
   for (const auto& file_id : request.shareable_file_ids) {
     const auto file = tx.Files().FindFile(file_id);
@@ -393,7 +395,14 @@ core::Result<CredentialAwarder::Prepared> CredentialAwarder::Prepare(
   input.valid_from = award.issued_at;
   input.valid_until = award.valid_until;
   input.status = {StatusListUrl(ctx_, list->id), award.status_index};
-  p.document = SerializeOpenBadgeCredentialV1(input);
+  const std::string achievement_key =
+      issuer_id + '\n' + award.micro_credential_id + '\n' + std::to_string(award.version);
+  auto achievement = batch.achievements.find(achievement_key);
+  if (achievement == batch.achievements.end()) {
+    input.micro_credential = std::move(mc).value();
+    achievement = batch.achievements.emplace(achievement_key, SerializeAchievementV1(input)).first;
+  }
+  p.document = SerializeOpenBadgeCredentialV1(input, achievement->second);
 
   p.key = state.signing_key;
   p.options.suite = settings.suite;
@@ -426,49 +435,124 @@ core::Result<std::string> CredentialAwarder::Award(core::Transaction& tx,
   return p.award.id;
 }
 
+namespace {
+
+// The hand-off between the thread that prepares and stores (it alone touches the transaction)
+// and the signing threads: item i may be signed once ready > i, and stored once done[i].
+struct SigningQueue {
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::size_t ready = 0;  // items prepared so far, in order
+  std::size_t next = 0;   // next item to sign
+  bool closed = false;    // no more items will be prepared
+  std::vector<char> done;
+  std::optional<core::Error> error;
+
+  // The next item to sign, or nullopt when there is none now (wait) or ever (closed).
+  std::optional<std::size_t> Take() {
+    if (error || next >= ready) return std::nullopt;
+    return next++;
+  }
+  void Close() {
+    std::lock_guard lock(mutex);
+    closed = true;
+    changed.notify_all();
+  }
+};
+
+}  // namespace
+
 core::Result<std::vector<std::string>> CredentialAwarder::AwardBatch(
     core::Transaction& tx, const std::vector<core::AwardRequest>& requests, int threads) {
-  std::vector<Prepared> prepared;
-  prepared.reserve(requests.size());
-  BatchState batch;
-  std::map<std::string, std::size_t> by_submission;
-  for (const auto& request : requests) {
-    if (by_submission.count(request.submission_id)) {
-      prepared.push_back({});
-      prepared.back().existing_id = "=" + std::to_string(by_submission[request.submission_id]);
-      continue;
+  // A pipeline: this thread prepares the items in order (reads and allocations), the signing
+  // threads start on each as soon as it is prepared, and this thread stores them in order as
+  // they come back signed, signing itself whenever the next one to store is not done yet. With
+  // two cores, preparing and storing no longer leave the other core idle.
+  const std::size_t n = requests.size();
+  std::vector<Prepared> prepared(n);
+  SigningQueue queue;
+  queue.done.assign(n, 0);
+  const auto sign = [&](std::size_t i) {
+    Prepared& p = prepared[i];
+    std::optional<core::Error> error;
+    if (p.existing_id.empty()) {
+      try {
+        auto signed_doc = ctx_.signer.Sign(p.document, p.key, p.options);
+        if (signed_doc.ok()) {
+          p.award.signed_json = signed_doc->dump();
+        } else {
+          error = signed_doc.error();
+        }
+      } catch (const std::exception& e) {
+        error = Error::Internal(std::string("could not sign the credential: ") + e.what());
+      }
     }
-    auto p = Prepare(tx, request, batch);
-    if (!p.ok()) return p.error();
-    by_submission[request.submission_id] = prepared.size();
-    prepared.push_back(std::move(p).value());
-  }
-  // Signing is pure CPU and the signer is thread-safe: spread it over the cores, then store in
-  // request order on this thread, inside the caller's transaction.
-  std::vector<core::Error> errors;
-  std::mutex errors_mutex;
-  std::atomic<std::size_t> next{0};
-  const auto work = [&] {
-    for (std::size_t i = next++; i < prepared.size(); i = next++) {
-      Prepared& p = prepared[i];
-      if (!p.existing_id.empty()) continue;
-      auto signed_doc = ctx_.signer.Sign(p.document, p.key, p.options);
-      if (!signed_doc.ok()) {
-        std::lock_guard lock(errors_mutex);
-        errors.push_back(signed_doc.error());
+    std::lock_guard lock(queue.mutex);
+    if (error && !queue.error) queue.error = std::move(error);
+    queue.done[i] = 1;
+    queue.changed.notify_all();
+  };
+  const auto worker = [&] {
+    std::unique_lock lock(queue.mutex);
+    for (;;) {
+      queue.changed.wait(lock, [&] { return queue.error || queue.next < queue.ready || queue.closed; });
+      const auto i = queue.Take();
+      if (!i) {
+        if (queue.error || queue.closed) return;
         continue;
       }
-      p.award.signed_json = signed_doc->dump();
+      lock.unlock();
+      sign(*i);
+      lock.lock();
     }
   };
   std::vector<std::thread> pool;
-  for (int t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
-  for (auto& t : pool) t.join();
-  if (!errors.empty()) return errors.front();
+  // Every exit, including a repository exception, closes the queue and joins the threads.
+  struct Joiner {
+    SigningQueue& queue;
+    std::vector<std::thread>& pool;
+    ~Joiner() {
+      queue.Close();
+      for (auto& t : pool) t.join();
+    }
+  } joiner{queue, pool};
+  for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
+
+  BatchState batch;
+  std::map<std::string, std::size_t> by_submission;
+  for (std::size_t k = 0; k < n; ++k) {
+    const auto& request = requests[k];
+    if (auto seen = by_submission.find(request.submission_id); seen != by_submission.end()) {
+      prepared[k].existing_id = "=" + std::to_string(seen->second);
+    } else {
+      auto p = Prepare(tx, request, batch);
+      if (!p.ok()) return p.error();
+      by_submission[request.submission_id] = k;
+      prepared[k] = std::move(p).value();
+    }
+    std::lock_guard lock(queue.mutex);
+    queue.ready = k + 1;
+    queue.changed.notify_one();
+  }
+  queue.Close();
+
   std::vector<std::string> ids;
-  ids.reserve(prepared.size());
-  for (auto& p : prepared) {
+  ids.reserve(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    {
+      std::unique_lock lock(queue.mutex);
+      while (!queue.done[k] && !queue.error) {
+        if (const auto i = queue.Take()) {
+          lock.unlock();
+          sign(*i);
+          lock.lock();
+        } else {
+          queue.changed.wait(lock);
+        }
+      }
+      if (queue.error) return *queue.error;
+    }
+    Prepared& p = prepared[k];
     if (p.existing_id.empty()) {
       if (auto stored = Store(tx, p); !stored.ok()) return stored.error();
       ids.push_back(p.award.id);

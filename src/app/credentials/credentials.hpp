@@ -62,8 +62,9 @@ class CredentialAwarder final : public core::Awarder {
  public:
   explicit CredentialAwarder(CredentialsContext& ctx) : ctx_(ctx) {}
   core::Result<std::string> Award(core::Transaction& tx, const core::AwardRequest& request) override;
-  // Bulk issuing in one transaction: reads and allocations in order, signatures on `threads`
-  // threads, then the inserts. Same idempotency as Award; ids in request order.
+  // Bulk issuing in one transaction: reads, allocations and inserts in order on the calling
+  // thread, signatures on `threads` threads as soon as each item is prepared. Same idempotency
+  // as Award; ids in request order.
   core::Result<std::vector<std::string>> AwardBatch(core::Transaction& tx,
                                                     const std::vector<core::AwardRequest>& requests,
                                                     int threads);

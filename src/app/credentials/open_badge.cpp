@@ -75,18 +75,20 @@ std::string DateTime(core::TimePoint t) {
 }
 
 std::string RubricMarkdown(const core::catalog::Rubric& rubric) {
-  std::string out = "## Rubric\n";
+  // Only criterion and level names: the descriptors live once, in resultDescription. Repeating
+  // them here doubled the credential and with it the cost of signing and verifying every award.
+  std::string out = "## Rubric\n\n";
   for (const auto& criterion : rubric.criteria) {
-    out += "\n### " + criterion.name + "\n";
-    if (!criterion.description.empty()) out += "\n" + criterion.description + "\n";
+    out += "- **" + criterion.name + "**:";
+    for (std::size_t i = 0; i < criterion.levels.size(); ++i)
+      out += (i == 0 ? " " : ", ") + criterion.levels[i].name;
     out += "\n";
-    for (const auto& level : criterion.levels)
-      out += "- **" + level.name + "**: " + level.descriptor + "\n";
   }
+  out += "\nEach level's description is in the achievement's resultDescription.\n";
   return out;
 }
 
-json SerializeOpenBadgeCredentialV1(const OpenBadgeInput& in) {
+json SerializeAchievementV1(const OpenBadgeInput& in) {
   const auto& mc = in.micro_credential;
   const auto& content = mc.content;
 
@@ -138,7 +140,17 @@ json SerializeOpenBadgeCredentialV1(const OpenBadgeInput& in) {
                             {"rubricCriterionLevel", std::move(levels)}});
   }
   if (!descriptions.empty()) achievement["resultDescription"] = std::move(descriptions);
+  return achievement;
+}
 
+json SerializeOpenBadgeCredentialV1(const OpenBadgeInput& in) {
+  return SerializeOpenBadgeCredentialV1(in, SerializeAchievementV1(in));
+}
+
+json SerializeOpenBadgeCredentialV1(const OpenBadgeInput& in, json achievement) {
+  // The title is the achievement's name: the achievement may come from a cache, without the
+  // micro-credential it was built from.
+  std::string title = achievement["name"].get<std::string>();
   json subject = {{"type", json::array({"AchievementSubject"})},
                   {"identifier", json::array({Identity(in.recipient_email, in.identity_salt)})},
                   {"achievement", std::move(achievement)}};
@@ -159,7 +171,7 @@ json SerializeOpenBadgeCredentialV1(const OpenBadgeInput& in) {
       {"id", in.credential_id},
       {"type", json::array({"VerifiableCredential", "OpenBadgeCredential"})},
       {"issuer", Profile(in.issuer)},
-      {"name", content.title},
+      {"name", std::move(title)},
       {"validFrom", DateTime(in.valid_from)},
       {"credentialSubject", std::move(subject)},
       {"credentialStatus",

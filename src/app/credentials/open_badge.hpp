@@ -58,11 +58,18 @@ std::string HashedIdentity(const std::string& email, const std::string& salt);
 // XML Schema dateTime in UTC with seconds precision, e.g. "2026-11-23T07:00:00Z".
 std::string DateTime(core::TimePoint t);
 
-// The rubric as Markdown text, appended to the criteria narrative.
+// The rubric's criteria and level names as Markdown, appended to the criteria narrative (the
+// level descriptors are in resultDescription only).
 std::string RubricMarkdown(const core::catalog::Rubric& rubric);
 
 // The unsigned OpenBadgeCredential.
 nlohmann::json SerializeOpenBadgeCredentialV1(const OpenBadgeInput& input);
+
+// The credential's Achievement alone: the same for every award of one micro-credential version
+// by one issuer, so bulk issuing builds it once and passes copies to the overload below, which
+// does not read input.micro_credential.
+nlohmann::json SerializeAchievementV1(const OpenBadgeInput& input);
+nlohmann::json SerializeOpenBadgeCredentialV1(const OpenBadgeInput& input, nlohmann::json achievement);
 
 // The unsigned BitstringStatusListCredential of a list.
 nlohmann::json SerializeStatusListCredentialV1(const std::string& list_url,
