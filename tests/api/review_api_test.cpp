@@ -444,6 +444,16 @@ TEST_F(ReviewApi, PoolNeedsTheIssuersAdminAndAReviewerRole) {
   EXPECT_EQ(Documented(list, "GET", "/api/v1/issuers/{id}/reviewers")["items"].size(), 1u);
   ExpectProblem(Call("GET", "/api/v1/issuers/org_national/reviewers", kOtherAdmin), 403);
 
+  // The people picker lists reviewers, and only them, for this issuer's admins.
+  auto candidates = Call("GET", "/api/v1/issuers/org_national/reviewer-candidates", kAdmin);
+  ASSERT_EQ(candidates.status, 200) << candidates.body;
+  std::set<std::string> ids;
+  const json listed = Documented(candidates, "GET", "/api/v1/issuers/{id}/reviewer-candidates");
+  for (const auto& c : listed["items"]) ids.insert(c["user_id"].get<std::string>());
+  EXPECT_TRUE(ids.count("usr_r1")) << candidates.body;
+  EXPECT_FALSE(ids.count("usr_norole"));
+  ExpectProblem(Call("GET", "/api/v1/issuers/org_national/reviewer-candidates", kOtherAdmin), 403);
+
   auto policy = Call("GET", "/api/v1/issuers/org_national/review-policy", kAdmin);
   ASSERT_EQ(policy.status, 200);
   EXPECT_EQ(Documented(policy, "GET", "/api/v1/issuers/{id}/review-policy")["sla_days"], 14);

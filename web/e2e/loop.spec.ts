@@ -143,16 +143,16 @@ test("the whole loop in the browser", async ({ browser, cairn }, info) => {
   for (const email of REVIEWERS) {
     const page = await personPage(browser, cairn.url, email);
     reviewers.push(page);
-    const id = (await apiAs(page, "GET", "/api/v1/me")).body.user.id;
+    const name = (await apiAs(page, "GET", "/api/v1/me")).body.user.display_name;
     await admin.goto("/admin");
-    await admin.getByLabel("Reviewer's user id").first().fill(id);
-    await admin.getByRole("checkbox", { name: TITLE }).first().check();
-    await admin.getByRole("button", { name: "Add to the pool" }).first().click();
-    await expect(admin.getByRole("table", { name: /Reviewers, their load/ }).first()).toContainText(
-      (await apiAs(page, "GET", "/api/v1/me")).body.user.display_name,
-    );
+    const pool = admin.getByRole("region", { name: "Reviewer pool" }).first();
+    const picker = pool.getByLabel("Reviewer", { exact: true });
+    await expect(picker.locator("option", { hasText: name })).toHaveCount(1);
+    await picker.selectOption((await picker.locator("option", { hasText: name }).getAttribute("value")) ?? "");
+    await pool.getByRole("checkbox", { name: TITLE }).check();
+    await pool.getByRole("button", { name: "Add to the pool" }).click();
+    await expect(pool.getByRole("table", { name: /Reviewers, their load/ })).toContainText(name);
   }
-
   // The educator: find it, enrol, write, upload, submit.
   const educator = await personPage(browser, cairn.url, EDUCATOR.email);
   await educator.goto("/");

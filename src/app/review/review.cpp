@@ -397,6 +397,33 @@ Status DeleteReviewer(ReviewContext& ctx, const Principal& actor, const std::str
   });
 }
 
+core::Result<std::vector<ReviewerCandidate>> ListReviewerCandidates(ReviewContext& ctx,
+                                                                    const Principal& actor,
+                                                                    const std::string& issuer_id) {
+  std::map<std::string, ReviewerCandidate> by_user;
+  auto status = ctx.uow.Read([&](Transaction& tx) -> Status {
+    if (auto s = RequireIssuerAdmin(tx, actor, issuer_id); !s.ok()) return s;
+    // Organisations number in the hundreds, not millions: one members query each is fine here.
+    for (const auto& org : tx.Identity().ListOrganizations(10000)) {
+      for (const auto& m : tx.Identity().ListMembers(org.id)) {
+        if (m.role != Role::kReviewer) continue;
+        auto& c = by_user[m.user_id];
+        c.user_id = m.user_id;
+        c.display_name = m.display_name;
+        c.email = m.email;
+        c.organizations.push_back(org.name);
+      }
+    }
+    return core::Ok();
+  });
+  if (!status.ok()) return status.error();
+  std::vector<ReviewerCandidate> out;
+  for (auto& [id, c] : by_user) out.push_back(std::move(c));
+  std::sort(out.begin(), out.end(),
+            [](const auto& a, const auto& b) { return a.display_name < b.display_name; });
+  return out;
+}
+
 core::Result<std::vector<ReviewerSummary>> ListReviewers(ReviewContext& ctx, const Principal& actor,
                                                          const std::string& issuer_id) {
   std::vector<ReviewerSummary> out;

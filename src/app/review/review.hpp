@@ -62,6 +62,18 @@ core::Result<ReviewerSummary> GetReviewer(ReviewContext& ctx, const Principal& a
                                           const std::string& issuer_id, const std::string& user_id);
 core::Status DeleteReviewer(ReviewContext& ctx, const Principal& actor,
                             const std::string& issuer_id, const std::string& user_id);
+// Everyone who holds the reviewer role somewhere, for the issuer admin's people picker: name, email
+// and the organisations they review for, never their reviews.
+struct ReviewerCandidate {
+  std::string user_id;
+  std::string display_name;
+  std::string email;
+  std::vector<std::string> organizations;  // names
+};
+core::Result<std::vector<ReviewerCandidate>> ListReviewerCandidates(ReviewContext& ctx,
+                                                                    const Principal& actor,
+                                                                    const std::string& issuer_id);
+
 core::Result<std::vector<ReviewerSummary>> ListReviewers(ReviewContext& ctx, const Principal& actor,
                                                          const std::string& issuer_id);
 

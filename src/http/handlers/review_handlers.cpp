@@ -247,6 +247,19 @@ void RegisterReviewRoutes(Router& router, rv::ReviewContext& ctx) {
                 return JsonResponse(200, {{"items", items}});
               }),
               "issuer_admin", 0, "The issuer's reviewer pool with open loads and calibration"});
+  router.Add({"GET", issuers + "/reviewer-candidates",
+              Signed([c](Request& req, const rv::Principal& p) {
+                auto list = rv::ListReviewerCandidates(*c, p, req.Param("id"));
+                if (!list.ok()) return ProblemResponse(list.error());
+                json items = json::array();
+                for (const auto& r : *list)
+                  items.push_back({{"user_id", r.user_id},
+                                   {"display_name", r.display_name},
+                                   {"email", r.email},
+                                   {"organizations", r.organizations}});
+                return JsonResponse(200, {{"items", items}});
+              }),
+              "issuer_admin", 0, "People who hold the reviewer role, to add to the pool"});
   router.Add({"GET", issuers + "/reviewers/{user_id}",
               Signed([c](Request& req, const rv::Principal& p) {
                 auto s = rv::GetReviewer(*c, p, req.Param("id"), req.Param("user_id"));

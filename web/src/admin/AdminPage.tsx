@@ -98,6 +98,10 @@ function IssuerAdmin({ org }: { org: Organization }) {
 function ReviewerPool({ org, microCredentials }: { org: Organization; microCredentials: CatalogCard[] }) {
   const [reload, setReload] = useState(0);
   const [pool, retry] = useAsync(() => get<{ items: PoolReviewer[] }>(`/api/v1/issuers/${org.id}/reviewers`), [org.id, reload]);
+  const [candidates] = useAsync(
+    () => get<{ items: { user_id: string; display_name: string; email: string; organizations: string[] }[] }>(`/api/v1/issuers/${org.id}/reviewer-candidates`),
+    [org.id],
+  );
   const [policy] = useAsync(() => get<ReviewPolicy>(`/api/v1/issuers/${org.id}/review-policy`), [org.id, reload]);
   const [userId, setUserId] = useState("");
   const [cap, setCap] = useState(10);
@@ -168,8 +172,16 @@ function ReviewerPool({ org, microCredentials }: { org: Organization; microCrede
       )}
       <form className="inline-form" onSubmit={add}>
         <div className="field">
-          <label htmlFor={`pool-user-${org.id}`}>Reviewer's user id</label>
-          <input id={`pool-user-${org.id}`} value={userId} onChange={(e) => setUserId(e.target.value)} required />
+          <label htmlFor={`pool-user-${org.id}`}>Reviewer</label>
+          <select id={`pool-user-${org.id}`} value={userId} onChange={(e) => setUserId(e.target.value)} required>
+            <option value="">Choose a reviewer…</option>
+            {candidates.status === "ready" &&
+              candidates.data.items.map((c) => (
+                <option key={c.user_id} value={c.user_id}>
+                  {c.display_name} ({c.organizations.join(", ")})
+                </option>
+              ))}
+          </select>
         </div>
         <div className="field narrow-field">
           <label htmlFor={`pool-cap-${org.id}`}>Load cap</label>
