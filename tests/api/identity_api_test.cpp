@@ -233,6 +233,11 @@ TEST_F(IdentityApi, SignUpVerifySignInMeCsrfSignOut) {
   EXPECT_EQ(wrong_csrf.status, 403);
   EXPECT_EQ(Count("api_tokens"), 0);
   EXPECT_EQ(Post("/api/v1/me/tokens", {{"name", "CI"}}, ada.Headers()).status, 201);
+  // A public route posted with the cookie but without the token (a form on a page without
+  // JavaScript) is answered as for anyone: here a failed sign-in, not a CSRF refusal.
+  auto public_form = Post("/api/v1/auth/signin", {{"email", "nobody@example.org"}, {"password", "wrong"}},
+                          ada.Headers(false));
+  EXPECT_EQ(public_form.status, 401) << public_form.body;
 
   // The audit trail names who did what, never a password, link token, session or CSRF secret.
   std::string audit;
