@@ -150,7 +150,7 @@ test("the whole loop in the browser", async ({ browser, cairn }, info) => {
     await expect(picker.locator("option", { hasText: name })).toHaveCount(1);
     await picker.selectOption((await picker.locator("option", { hasText: name }).getAttribute("value")) ?? "");
     await pool.getByRole("checkbox", { name: TITLE }).check();
-    await pool.getByRole("button", { name: "Add to the pool" }).click();
+    await pool.getByRole("button", { name: "Add to the pool or update" }).click();
     await expect(pool.getByRole("table", { name: /Reviewers, their load/ })).toContainText(name);
   }
   // The educator: find it, enrol, write, upload, submit.

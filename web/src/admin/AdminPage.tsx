@@ -173,7 +173,19 @@ function ReviewerPool({ org, microCredentials }: { org: Organization; microCrede
       <form className="inline-form" onSubmit={add}>
         <div className="field">
           <label htmlFor={`pool-user-${org.id}`}>Reviewer</label>
-          <select id={`pool-user-${org.id}`} value={userId} onChange={(e) => setUserId(e.target.value)} required>
+          <select
+            id={`pool-user-${org.id}`}
+            value={userId}
+            required
+            onChange={(e) => {
+              // A reviewer already in the pool keeps what they qualify for; the form adds to it.
+              const existing = pool.status === "ready" ? pool.data.items.find((r) => r.user_id === e.target.value) : undefined;
+              setUserId(e.target.value);
+              setQualified(existing?.micro_credential_ids ?? []);
+              setTags(existing?.tags.join(", ") ?? "");
+              if (existing) setCap(existing.load_cap);
+            }}
+          >
             <option value="">Choose a reviewer…</option>
             {candidates.status === "ready" &&
               candidates.data.items.map((c) => (
@@ -205,7 +217,7 @@ function ReviewerPool({ org, microCredentials }: { org: Organization; microCrede
             <input id={`pool-tags-${org.id}`} value={tags} onChange={(e) => setTags(e.target.value)} />
           </div>
         </fieldset>
-        <button type="submit">Add to the pool</button>
+        <button type="submit">Add to the pool or update</button>
       </form>
       {policy.status === "ready" && <PolicyForm org={org} policy={policy.data} onSaved={() => setReload((n) => n + 1)} />}
       <p>
