@@ -476,6 +476,20 @@ TEST_F(ReviewApi, AgreementDecidesAndOnlyAssignedReviewersSeeTheSubmission) {
   ASSERT_EQ(open.size(), 2u);
   EXPECT_TRUE(open.count("usr_r1") && open.count("usr_r2")) << "never the educator's own school";
 
+  // The issuer admin sees the submission in review with both reviewers and their due dates.
+  auto in_flight = Call("GET", "/api/v1/issuers/org_national/submissions", kAdmin);
+  ASSERT_EQ(in_flight.status, 200) << in_flight.body;
+  const json flight = Documented(in_flight, "GET", "/api/v1/issuers/{id}/submissions");
+  ASSERT_EQ(flight["items"].size(), 1u);
+  EXPECT_EQ(flight["items"][0]["submission_id"], sub);
+  std::set<std::string> reviewers;
+  for (const auto& r : flight["items"][0]["reviews"]) {
+    reviewers.insert(r["reviewer_id"].get<std::string>());
+    EXPECT_FALSE(r["overdue"].get<bool>());
+  }
+  EXPECT_EQ(reviewers, (std::set<std::string>{"usr_r1", "usr_r2"}));
+  ExpectProblem(Call("GET", "/api/v1/issuers/org_national/submissions", kOtherAdmin), 403);
+
   // Blind: the review names the code, never the educator or their school and district.
   auto got = Call("GET", "/api/v1/reviews/" + open["usr_r1"], kReviewers.at("usr_r1"));
   ASSERT_EQ(got.status, 200);

@@ -71,6 +71,10 @@ test("a reviewer with a submission waiting: the queue, the review and its dialog
 test("administrators: an issuer's and a district's screens, and the designer", async ({ page }) => {
   await signIn(page, "maria.alvarez@tpc.example.org");
   await check(page, "/admin", "issuer, loaded");
+  // Marcus's waiting submission, with its two reviewers and their due dates.
+  const flight = page.getByRole("table", { name: "Each submission's reviewers and due dates" });
+  await expect(flight).toBeVisible();
+  await expect(flight.getByRole("listitem")).toHaveCount(2);
   await page.getByRole("link", { name: "Design a new micro-credential" }).first().click();
   await expect(page.getByRole("heading", { level: 1, name: "New micro-credential" })).toBeVisible();
   await expectAccessible(page, "designer, empty");

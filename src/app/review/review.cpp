@@ -397,6 +397,36 @@ Status DeleteReviewer(ReviewContext& ctx, const Principal& actor, const std::str
   });
 }
 
+core::Result<std::vector<InFlightSubmission>> ListInFlight(ReviewContext& ctx, const Principal& actor,
+                                                           const std::string& issuer_id) {
+  std::vector<InFlightSubmission> out;
+  const core::TimePoint now = ctx.clock.Now();
+  auto status = ctx.uow.Read([&](Transaction& tx) -> Status {
+    if (auto s = RequireIssuerAdmin(tx, actor, issuer_id); !s.ok()) return s;
+    std::map<std::string, std::string> names;
+    for (const auto& sub : tx.Evidence().ListIssuerSubmissions(
+             issuer_id, {core::evidence::SubmissionState::kSubmitted, core::evidence::SubmissionState::kInReview}, 500)) {
+      InFlightSubmission item{sub.id, sub.code, sub.micro_credential_id, sub.version, sub.attempt,
+                              std::string(core::evidence::ToString(sub.state)), sub.submitted_at, {}};
+      for (const auto& r : tx.Reviews().ListSubmissionReviews(sub.id)) {
+        auto [name, fresh] = names.try_emplace(r.reviewer_id);
+        if (fresh) {
+          auto user = tx.Identity().FindUserById(r.reviewer_id);
+          name->second = user ? user->display_name : r.reviewer_id;
+        }
+        const bool open = !r.closed_at.has_value();
+        item.reviews.push_back({r.id, r.reviewer_id, name->second,
+                                std::string(core::review::ToString(r.state)), r.tie_break,
+                                r.by_override, r.due_at, open && r.due_at < now});
+      }
+      out.push_back(std::move(item));
+    }
+    return core::Ok();
+  });
+  if (!status.ok()) return status.error();
+  return out;
+}
+
 core::Result<std::vector<ReviewerCandidate>> ListReviewerCandidates(ReviewContext& ctx,
                                                                     const Principal& actor,
                                                                     const std::string& issuer_id) {

@@ -62,6 +62,31 @@ core::Result<ReviewerSummary> GetReviewer(ReviewContext& ctx, const Principal& a
                                           const std::string& issuer_id, const std::string& user_id);
 core::Status DeleteReviewer(ReviewContext& ctx, const Principal& actor,
                             const std::string& issuer_id, const std::string& user_id);
+// The issuer's submissions waiting for or in review, with each review's reviewer, state and due
+// date: what an issuer admin watches, and where they override an assignment.
+struct InFlightReview {
+  std::string review_id;
+  std::string reviewer_id;
+  std::string reviewer_name;
+  std::string state;
+  bool tie_break = false;
+  bool by_override = false;
+  core::TimePoint due_at{};
+  bool overdue = false;
+};
+struct InFlightSubmission {
+  std::string submission_id;
+  std::string code;
+  std::string micro_credential_id;
+  int version = 0;
+  int attempt = 0;
+  std::string state;
+  core::TimePoint submitted_at{};
+  std::vector<InFlightReview> reviews;  // open ones and closed ones, oldest first
+};
+core::Result<std::vector<InFlightSubmission>> ListInFlight(ReviewContext& ctx, const Principal& actor,
+                                                           const std::string& issuer_id);
+
 // Everyone who holds the reviewer role somewhere, for the issuer admin's people picker: name, email
 // and the organisations they review for, never their reviews.
 struct ReviewerCandidate {

@@ -247,6 +247,33 @@ void RegisterReviewRoutes(Router& router, rv::ReviewContext& ctx) {
                 return JsonResponse(200, {{"items", items}});
               }),
               "issuer_admin", 0, "The issuer's reviewer pool with open loads and calibration"});
+  router.Add({"GET", issuers + "/submissions", Signed([c](Request& req, const rv::Principal& p) {
+                auto list = rv::ListInFlight(*c, p, req.Param("id"));
+                if (!list.ok()) return ProblemResponse(list.error());
+                json items = json::array();
+                for (const auto& s : *list) {
+                  json reviews = json::array();
+                  for (const auto& r : s.reviews)
+                    reviews.push_back({{"review_id", r.review_id},
+                                       {"reviewer_id", r.reviewer_id},
+                                       {"reviewer_name", r.reviewer_name},
+                                       {"state", r.state},
+                                       {"tie_break", r.tie_break},
+                                       {"by_override", r.by_override},
+                                       {"due_at", core::FormatTime(r.due_at)},
+                                       {"overdue", r.overdue}});
+                  items.push_back({{"submission_id", s.submission_id},
+                                   {"code", s.code},
+                                   {"micro_credential_id", s.micro_credential_id},
+                                   {"version", s.version},
+                                   {"attempt", s.attempt},
+                                   {"state", s.state},
+                                   {"submitted_at", core::FormatTime(s.submitted_at)},
+                                   {"reviews", reviews}});
+                }
+                return JsonResponse(200, {{"items", items}});
+              }),
+              "issuer_admin", 0, "Submissions waiting for or in review, with their reviews"});
   router.Add({"GET", issuers + "/reviewer-candidates",
               Signed([c](Request& req, const rv::Principal& p) {
                 auto list = rv::ListReviewerCandidates(*c, p, req.Param("id"));

@@ -13,6 +13,7 @@ _ANY_ISSUER_ADMIN = only("district_admin", "issuer_admin_other_org", "platform_a
 EXPECTED = {
     "GET /api/v1/issuers/{id}/reviewers": _ISSUER_ADMINS,
     "GET /api/v1/issuers/{id}/reviewer-candidates": _ISSUER_ADMINS,
+    "GET /api/v1/issuers/{id}/submissions": _ISSUER_ADMINS,
     "GET /api/v1/issuers/{id}/reviewers/{user_id}": _ISSUER_ADMINS,
     "PUT /api/v1/issuers/{id}/reviewers/{user_id}": _ISSUER_ADMINS,
     "DELETE /api/v1/issuers/{id}/reviewers/{user_id}": _ISSUER_ADMINS,

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { Link } from "react-router-dom";
-import { ApiError, get, post, put } from "../api/client";
+import { ApiError, del, get, post, put } from "../api/client";
 import type { CatalogCard, CredentialSummary, Enrolment, MicroCredential, Organization, SearchPage } from "../api/types";
 import { useSession } from "../auth/session";
 import { Empty, ErrorPanel, Loading } from "../components/Status";
@@ -89,6 +89,7 @@ function IssuerAdmin({ org }: { org: Organization }) {
         </ul>
       )}
       <ReviewerPool org={org} microCredentials={published.status === "ready" ? published.data.items : []} />
+      <InFlight org={org} />
       <Enrolments org={org} />
       <Awards org={org} />
     </section>
@@ -295,6 +296,131 @@ function PolicyForm({ org, policy, onSaved }: { org: Organization; policy: Revie
         </p>
       )}
     </form>
+  );
+}
+
+interface InFlightSubmission {
+  submission_id: string;
+  code: string;
+  micro_credential_id: string;
+  version: number;
+  attempt: number;
+  state: string;
+  submitted_at: string;
+  reviews: {
+    review_id: string;
+    reviewer_id: string;
+    reviewer_name: string;
+    state: string;
+    tie_break: boolean;
+    by_override: boolean;
+    due_at: string;
+    overdue: boolean;
+  }[];
+}
+
+// Submissions waiting for or in review: who has each, by when, and the admin's overrides.
+function InFlight({ org }: { org: Organization }) {
+  const [reload, setReload] = useState(0);
+  const [state] = useAsync(() => get<{ items: InFlightSubmission[] }>(`/api/v1/issuers/${org.id}/submissions`), [org.id, reload]);
+  const [pool] = useAsync(() => get<{ items: PoolReviewer[] }>(`/api/v1/issuers/${org.id}/reviewers`), [org.id, reload]);
+  const [choice, setChoice] = useState<Record<string, string>>({});
+  const [error, setError] = useState<ApiError | null>(null);
+  const act = async (fn: () => Promise<unknown>) => {
+    setError(null);
+    try {
+      await fn();
+      setReload((n) => n + 1);
+    } catch (e) {
+      setError(e instanceof ApiError ? e : new ApiError(0, {}));
+    }
+  };
+  if (state.status !== "ready") return null;
+  return (
+    <section aria-labelledby={`flight-${org.id}`}>
+      <h3 id={`flight-${org.id}`}>Submissions in review</h3>
+      {state.data.items.length === 0 && <p>No submission is waiting for review.</p>}
+      {state.data.items.length > 0 && (
+        <div className="table-scroll" tabIndex={0} role="region" aria-label="Submissions in review table">
+          <table className="queue">
+            <caption>Each submission's reviewers and due dates</caption>
+            <thead>
+              <tr>
+                <th scope="col">Submission</th>
+                <th scope="col">Reviews</th>
+                <th scope="col">Assign a reviewer</th>
+              </tr>
+            </thead>
+            <tbody>
+              {state.data.items.map((s) => (
+                <tr key={s.submission_id}>
+                  <th scope="row">
+                    {s.code}, attempt {s.attempt} ({s.state === "in_review" ? "in review" : "waiting"})
+                  </th>
+                  <td>
+                    <ul>
+                      {s.reviews.map((r) => (
+                        <li key={r.review_id} className={r.overdue ? "field-error" : undefined}>
+                          {r.reviewer_name}: {r.state.replace("_", " ")}, due {new Date(r.due_at).toLocaleDateString()}
+                          {r.overdue && " (overdue)"}
+                          {r.tie_break && " · third review"}
+                          {r.by_override && " · chosen by an admin"}
+                          {r.state === "assigned" && (
+                            <>
+                              {" "}
+                              <button
+                                type="button"
+                                className="link-button"
+                                onClick={() => act(() => del(`/api/v1/submissions/${s.submission_id}/reviewers/${r.reviewer_id}`))}
+                              >
+                                Take back<span className="visually-hidden"> from {r.reviewer_name} on {s.code}</span>
+                              </button>
+                            </>
+                          )}
+                        </li>
+                      ))}
+                    </ul>
+                  </td>
+                  <td>
+                    <label htmlFor={`assign-${s.submission_id}`} className="visually-hidden">
+                      Reviewer for {s.code}
+                    </label>
+                    <select
+                      id={`assign-${s.submission_id}`}
+                      value={choice[s.submission_id] ?? ""}
+                      onChange={(e) => setChoice((c) => ({ ...c, [s.submission_id]: e.target.value }))}
+                    >
+                      <option value="">Choose…</option>
+                      {pool.status === "ready" &&
+                        pool.data.items.map((r) => (
+                          <option key={r.user_id} value={r.user_id}>
+                            {r.display_name} ({r.open_load}/{r.load_cap})
+                          </option>
+                        ))}
+                    </select>{" "}
+                    <button
+                      type="button"
+                      className="secondary"
+                      disabled={!choice[s.submission_id]}
+                      onClick={() =>
+                        act(() => post(`/api/v1/submissions/${s.submission_id}/reviewers`, { reviewer_id: choice[s.submission_id] }))
+                      }
+                    >
+                      Assign<span className="visually-hidden"> to {s.code}</span>
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {error && (
+        <p className="field-error" role="alert">
+          {error.message}
+        </p>
+      )}
+    </section>
   );
 }
 
