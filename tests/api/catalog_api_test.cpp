@@ -13,10 +13,12 @@
 #include <thread>
 
 #include "../http/test_client.hpp"
+#include "../support/api_test_support.hpp"
 #include "app/catalog/catalog.hpp"
 #include "app/identity/policies.hpp"
 #include "http/handlers/catalog_handlers.hpp"
 #include "http/openapi.hpp"
+#include "http/handlers/identity_middleware.hpp"
 #include "http/server.hpp"
 #include "storage/database.hpp"
 #include "storage/identity_repository.hpp"
@@ -30,48 +32,9 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 using testing::ClientResponse;
 using testing::Fetch;
-
-// Time moves one second per reading, so every change gets its own timestamp.
-class SteppingClock final : public core::Clock {
- public:
-  core::TimePoint Now() const override {
-    core::TimePoint t{};
-    core::ParseTime("2026-11-23T08:00:00Z", t);
-    return t + std::chrono::seconds(ticks_++);
-  }
-
- private:
-  mutable std::atomic<int> ticks_{0};
-};
-
-class SequentialIds final : public core::IdGenerator {
- public:
-  std::string NewId(std::string_view prefix) override {
-    return std::string(prefix) + "_t" + std::to_string(++next_);
-  }
-
- private:
-  std::atomic<int> next_{0};
-};
-
-// "usr_maria org_national:issuer_admin org_x:educator" -> a principal.
-std::optional<core::identity::Principal> ParsePrincipal(const std::string& text) {
-  std::istringstream in(text);
-  core::identity::Principal p;
-  in >> p.user_id;
-  std::string membership;
-  while (in >> membership) {
-    const auto colon = membership.find(':');
-    const std::string role = membership.substr(colon + 1);
-    core::identity::Membership m;
-    m.organization_id = membership.substr(0, colon);
-    m.role = role == "issuer_admin"     ? core::identity::Role::kIssuerAdmin
-             : role == "platform_admin" ? core::identity::Role::kPlatformAdmin
-                                        : core::identity::Role::kEducator;
-    p.memberships.push_back(m);
-  }
-  return p;
-}
+using testing::ParsePrincipal;
+using testing::SequentialIds;
+using testing::SteppingClock;
 
 const std::string kMaria = "usr_maria org_national:issuer_admin";
 const std::string kJames = "usr_james org_district:issuer_admin";
@@ -158,19 +121,7 @@ class CatalogApi : public ::testing::Test {
   }
 
   std::vector<Middleware> TestMiddleware() {
-    return {
-        [](Request& req, const Route&) -> std::optional<Response> {
-          if (auto who = req.headers.Get("X-Test-Principal")) req.principal = ParsePrincipal(*who);
-          return std::nullopt;
-        },
-        [this](Request& req, const Route& route) -> std::optional<Response> {
-          const auto* check = policies_.Find(route.policy);
-          if (!check) return ProblemResponse(core::Error::Internal("unknown policy"));
-          if ((*check)(req.principal, req.params)) return std::nullopt;
-          if (!req.principal) return ProblemResponse(core::Error::Unauthenticated("sign in first"));
-          return ProblemResponse(core::Error::Forbidden("not allowed"));
-        },
-    };
+    return {testing::HeaderPrincipal(), PolicyMiddleware(policies_, router_)};
   }
 
   ClientResponse Call(std::string_view method, std::string_view target,

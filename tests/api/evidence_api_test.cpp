@@ -21,6 +21,7 @@
 
 #include "../core/catalog/sample.hpp"
 #include "../http/test_client.hpp"
+#include "../support/api_test_support.hpp"
 #include "app/catalog/catalog.hpp"
 #include "app/evidence/evidence.hpp"
 #include "app/identity/policies.hpp"
@@ -29,6 +30,7 @@
 #include "core/ports/jobs.hpp"
 #include "http/handlers/evidence_handlers.hpp"
 #include "http/openapi.hpp"
+#include "http/handlers/identity_middleware.hpp"
 #include "http/server.hpp"
 #include "storage/database.hpp"
 #include "storage/identity_repository.hpp"
@@ -43,19 +45,9 @@ using core::identity::Role;
 using nlohmann::json;
 using testing::ClientResponse;
 using testing::Fetch;
-
-class SteppingClock final : public core::Clock {
- public:
-  core::TimePoint Now() const override { return Start() + std::chrono::seconds(ticks_++); }
-  static core::TimePoint Start() {
-    core::TimePoint t{};
-    core::ParseTime("2026-11-23T08:00:00Z", t);
-    return t;
-  }
-
- private:
-  mutable std::atomic<int> ticks_{0};
-};
+using testing::ParsePrincipal;
+using testing::SequentialIds;
+using testing::SteppingClock;
 
 // Random ids, as in production: submission codes come from their randomness.
 class RandomIds final : public core::IdGenerator {
@@ -74,27 +66,6 @@ class RandomIds final : public core::IdGenerator {
   std::mutex mu_;
   std::mt19937_64 rng_{std::random_device{}()};
 };
-
-Role RoleNamed(const std::string& name) {
-  if (name == "issuer_admin") return Role::kIssuerAdmin;
-  if (name == "district_admin") return Role::kDistrictAdmin;
-  if (name == "platform_admin") return Role::kPlatformAdmin;
-  if (name == "reviewer") return Role::kReviewer;
-  return Role::kEducator;
-}
-
-// "usr_ada org_school:educator" -> a principal.
-core::identity::Principal ParsePrincipal(const std::string& text) {
-  std::istringstream in(text);
-  core::identity::Principal p;
-  in >> p.user_id;
-  std::string membership;
-  while (in >> membership) {
-    const auto colon = membership.find(':');
-    p.memberships.push_back({membership.substr(0, colon), RoleNamed(membership.substr(colon + 1))});
-  }
-  return p;
-}
 
 const std::string kAda = "usr_ada org_school:educator";
 const std::string kBo = "usr_bo org_school:educator";
@@ -222,19 +193,7 @@ class EvidenceApi : public ::testing::TestWithParam<storage::Dialect> {
   }
 
   std::vector<Middleware> TestMiddleware() {
-    return {
-        [](Request& req, const Route&) -> std::optional<Response> {
-          if (auto who = req.headers.Get("X-Test-Principal")) req.principal = ParsePrincipal(*who);
-          return std::nullopt;
-        },
-        [this](Request& req, const Route& route) -> std::optional<Response> {
-          const auto* check = policies_.Find(route.policy);
-          if (!check) return ProblemResponse(core::Error::Internal("unknown policy"));
-          if ((*check)(req.principal, req.params)) return std::nullopt;
-          if (!req.principal) return ProblemResponse(core::Error::Unauthenticated("sign in first"));
-          return ProblemResponse(core::Error::Forbidden("not allowed"));
-        },
-    };
+    return {testing::HeaderPrincipal(), PolicyMiddleware(policies_, router_)};
   }
 
   ClientResponse Call(std::string_view method, std::string_view target,

@@ -11,10 +11,12 @@
 #include <thread>
 
 #include "../http/test_client.hpp"
+#include "../support/api_test_support.hpp"
 #include "app/identity/policies.hpp"
 #include "app/notify/notify.hpp"
 #include "http/handlers/notification_handlers.hpp"
 #include "http/openapi.hpp"
+#include "http/handlers/identity_middleware.hpp"
 #include "http/server.hpp"
 #include "storage/database.hpp"
 #include "storage/identity_repository.hpp"
@@ -27,29 +29,9 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 using testing::ClientResponse;
 using testing::Fetch;
-
-// Time moves one second per reading, so every notification gets its own timestamp.
-class SteppingClock final : public core::Clock {
- public:
-  core::TimePoint Now() const override {
-    core::TimePoint t{};
-    core::ParseTime("2026-11-23T08:00:00Z", t);
-    return t + std::chrono::seconds(ticks_++);
-  }
-
- private:
-  mutable std::atomic<int> ticks_{0};
-};
-
-class SequentialIds final : public core::IdGenerator {
- public:
-  std::string NewId(std::string_view prefix) override {
-    return std::string(prefix) + "_t" + std::to_string(++next_);
-  }
-
- private:
-  std::atomic<int> next_{0};
-};
+using testing::ParsePrincipal;
+using testing::SequentialIds;
+using testing::SteppingClock;
 
 const std::string kBase = "/api/v1/notifications";
 
@@ -115,23 +97,7 @@ class NotificationsApi : public ::testing::Test {
   }
 
   std::vector<Middleware> TestMiddleware() {
-    return {
-        [](Request& req, const Route&) -> std::optional<Response> {
-          if (auto who = req.headers.Get("X-Test-User")) {
-            core::identity::Principal p;
-            p.user_id = *who;
-            req.principal = p;
-          }
-          return std::nullopt;
-        },
-        [this](Request& req, const Route& route) -> std::optional<Response> {
-          const auto* check = policies_.Find(route.policy);
-          if (!check) return ProblemResponse(core::Error::Internal("unknown policy"));
-          if ((*check)(req.principal, req.params)) return std::nullopt;
-          if (!req.principal) return ProblemResponse(core::Error::Unauthenticated("sign in first"));
-          return ProblemResponse(core::Error::Forbidden("not allowed"));
-        },
-    };
+    return {testing::HeaderPrincipal("X-Test-User"), PolicyMiddleware(policies_, router_)};
   }
 
   ClientResponse Call(std::string_view method, std::string_view target, const std::string& user = "") {

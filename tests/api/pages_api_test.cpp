@@ -25,6 +25,7 @@
 #include "http/handlers/page_handlers.hpp"
 #include "http/handlers/page_verification.hpp"
 #include "http/openapi.hpp"
+#include "http/handlers/identity_middleware.hpp"
 #include "http/server.hpp"
 #include "storage/database.hpp"
 #include "storage/identity_repository.hpp"
@@ -109,14 +110,11 @@ class PagesApi : public ::testing::Test {
   }
 
   std::vector<Middleware> TestMiddleware() {
-    return {[this](Request& req, const Route& route) -> std::optional<Response> {
-      if (auto who = req.headers.Get("X-Test-User")) req.principal = PrincipalFor(*who);
-      const auto* check = policies_.Find(route.policy);
-      if (!check) return ProblemResponse(core::Error::Internal("unknown policy"));
-      if ((*check)(req.principal, req.params)) return std::nullopt;
-      if (!req.principal) return ProblemResponse(core::Error::Unauthenticated("sign in first"));
-      return ProblemResponse(core::Error::Forbidden("not allowed"));
-    }};
+    return {[this](Request& req, const Route&) -> std::optional<Response> {
+              if (auto who = req.headers.Get("X-Test-User")) req.principal = PrincipalFor(*who);
+              return std::nullopt;
+            },
+            PolicyMiddleware(policies_, router_)};
   }
 
   // An OpenBadgeCredential with a two-criterion rubric, signed eddsa-rdfc-2022 by the test key.

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "../http/test_client.hpp"
+#include "../support/api_test_support.hpp"
 #include "app/catalog/catalog.hpp"
 #include "app/identity/policies.hpp"
 #include "app/review/review.hpp"
@@ -23,6 +24,7 @@
 #include "core/identity/repository.hpp"
 #include "http/handlers/review_handlers.hpp"
 #include "http/openapi.hpp"
+#include "http/handlers/identity_middleware.hpp"
 #include "http/server.hpp"
 #include "storage/database.hpp"
 #include "storage/identity_repository.hpp"
@@ -35,53 +37,9 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 using testing::ClientResponse;
 using testing::Fetch;
-
-// One second per reading, plus a jump the test can make to reach deadlines.
-class TestClock final : public core::Clock {
- public:
-  core::TimePoint Now() const override {
-    core::TimePoint t{};
-    core::ParseTime("2026-11-23T08:00:00Z", t);
-    return t + std::chrono::seconds(ticks_++) + std::chrono::hours(jump_hours_.load());
-  }
-  void Jump(std::chrono::hours h) { jump_hours_ += static_cast<int>(h.count()); }
-
- private:
-  mutable std::atomic<int> ticks_{0};
-  std::atomic<int> jump_hours_{0};
-};
-
-class SequentialIds final : public core::IdGenerator {
- public:
-  std::string NewId(std::string_view prefix) override {
-    return std::string(prefix) + "_t" + std::to_string(++next_);
-  }
-
- private:
-  std::atomic<int> next_{0};
-};
-
-// "usr_x org_a:reviewer org_b:issuer_admin" -> a principal.
-std::optional<core::identity::Principal> ParsePrincipal(const std::string& text) {
-  using core::identity::Role;
-  std::istringstream in(text);
-  core::identity::Principal p;
-  in >> p.user_id;
-  std::string membership;
-  while (in >> membership) {
-    const auto colon = membership.find(':');
-    const std::string role = membership.substr(colon + 1);
-    core::identity::Membership m;
-    m.organization_id = membership.substr(0, colon);
-    m.role = role == "issuer_admin"     ? Role::kIssuerAdmin
-             : role == "platform_admin" ? Role::kPlatformAdmin
-             : role == "reviewer"       ? Role::kReviewer
-             : role == "district_admin" ? Role::kDistrictAdmin
-                                        : Role::kEducator;
-    p.memberships.push_back(m);
-  }
-  return p;
-}
+using testing::ParsePrincipal;
+using testing::SequentialIds;
+using testing::SteppingClock;
 
 // People: an issuer admin; an educator at school s1 (district d1); reviewers at school s2 (d2),
 // directly in d2, at school s3 (d1), at school s4 (d2), and one at the educator's own school.
@@ -192,9 +150,9 @@ class ReviewApi : public ::testing::Test {
     title_ = content->title;
     app::catalog::CatalogContext catalog{*uow_, clock_, ids_};
     auto admin = ParsePrincipal(kAdmin);
-    auto draft = app::catalog::CreateDraft(catalog, *admin, "org_national", *content);
+    auto draft = app::catalog::CreateDraft(catalog, admin, "org_national", *content);
     ASSERT_TRUE(draft.ok()) << draft.error().message;
-    auto published = app::catalog::Publish(catalog, *admin, draft->id, draft->revision);
+    auto published = app::catalog::Publish(catalog, admin, draft->id, draft->revision);
     ASSERT_TRUE(published.ok()) << published.error().message;
     mc_ = draft->id;
   }
@@ -245,19 +203,7 @@ class ReviewApi : public ::testing::Test {
   }
 
   std::vector<Middleware> TestMiddleware() {
-    return {
-        [](Request& req, const Route&) -> std::optional<Response> {
-          if (auto who = req.headers.Get("X-Test-Principal")) req.principal = ParsePrincipal(*who);
-          return std::nullopt;
-        },
-        [this](Request& req, const Route& route) -> std::optional<Response> {
-          const auto* check = policies_.Find(route.policy);
-          if (!check) return ProblemResponse(core::Error::Internal("unknown policy"));
-          if ((*check)(req.principal, req.params)) return std::nullopt;
-          if (!req.principal) return ProblemResponse(core::Error::Unauthenticated("sign in first"));
-          return ProblemResponse(core::Error::Forbidden("not allowed"));
-        },
-    };
+    return {testing::HeaderPrincipal(), PolicyMiddleware(policies_, router_)};
   }
 
   ClientResponse Call(std::string_view method, std::string_view target,
@@ -398,7 +344,7 @@ class ReviewApi : public ::testing::Test {
   }
 
   fs::path dir_;
-  TestClock clock_;
+  SteppingClock clock_;
   SequentialIds ids_;
   int codes_ = 0;
   std::string mc_, title_;
@@ -896,7 +842,7 @@ TEST_F(ReviewApi, FileAccessFollowsTheReview) {
   auto role = [&](const std::string& who, const core::evidence::EvidenceFile& f) {
     app::review::FileRole out = app::review::FileRole::kNone;
     EXPECT_TRUE(uow_->Read([&](core::Transaction& tx) -> core::Status {
-                      out = app::review::FileAccessFor(tx, *ParsePrincipal(who), f);
+                      out = app::review::FileAccessFor(tx, ParsePrincipal(who), f);
                       return core::Ok();
                     })
                     .ok());

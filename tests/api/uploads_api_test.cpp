@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "../http/test_client.hpp"
+#include "../support/api_test_support.hpp"
 #include "app/catalog/catalog.hpp"
 #include "app/identity/policies.hpp"
 #include "app/uploads/uploads.hpp"
@@ -25,6 +26,7 @@
 #include "http/handlers/catalog_handlers.hpp"
 #include "http/handlers/upload_handlers.hpp"
 #include "http/openapi.hpp"
+#include "http/handlers/identity_middleware.hpp"
 #include "http/server.hpp"
 #include "storage/database.hpp"
 #include "storage/identity_repository.hpp"
@@ -37,6 +39,9 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 using testing::ClientResponse;
 using testing::Fetch;
+using testing::ParsePrincipal;
+using testing::SequentialIds;
+using testing::SteppingClock;
 
 class ManualClock final : public core::Clock {
  public:
@@ -55,34 +60,6 @@ class ManualClock final : public core::Clock {
   mutable std::mutex mutex_;
   core::TimePoint now_;
 };
-
-class SequentialIds final : public core::IdGenerator {
- public:
-  std::string NewId(std::string_view prefix) override {
-    return std::string(prefix) + "_t" + std::to_string(++next_);
-  }
-
- private:
-  std::atomic<int> next_{0};
-};
-
-std::optional<core::identity::Principal> ParsePrincipal(const std::string& text) {
-  std::istringstream in(text);
-  core::identity::Principal p;
-  in >> p.user_id;
-  std::string membership;
-  while (in >> membership) {
-    const auto colon = membership.find(':');
-    const std::string role = membership.substr(colon + 1);
-    core::identity::Membership m;
-    m.organization_id = membership.substr(0, colon);
-    m.role = role == "issuer_admin" ? core::identity::Role::kIssuerAdmin
-             : role == "reviewer"   ? core::identity::Role::kReviewer
-                                    : core::identity::Role::kEducator;
-    p.memberships.push_back(m);
-  }
-  return p;
-}
 
 const std::string kMaria = "usr_maria org_national:issuer_admin";
 const std::string kAna = "usr_ana org_district:educator";
@@ -290,19 +267,7 @@ class UploadsApi : public ::testing::Test {
   }
 
   std::vector<Middleware> TestMiddleware() {
-    return {
-        [](Request& req, const Route&) -> std::optional<Response> {
-          if (auto who = req.headers.Get("X-Test-Principal")) req.principal = ParsePrincipal(*who);
-          return std::nullopt;
-        },
-        [this](Request& req, const Route& route) -> std::optional<Response> {
-          const auto* check = policies_.Find(route.policy);
-          if (!check) return ProblemResponse(core::Error::Internal("unknown policy"));
-          if ((*check)(req.principal, req.params)) return std::nullopt;
-          if (!req.principal) return ProblemResponse(core::Error::Unauthenticated("sign in first"));
-          return ProblemResponse(core::Error::Forbidden("not allowed"));
-        },
-    };
+    return {testing::HeaderPrincipal(), PolicyMiddleware(policies_, router_)};
   }
 
   ClientResponse Tus(std::string_view method, const std::string& target, const std::string& who,
