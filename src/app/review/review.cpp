@@ -91,10 +91,6 @@ class VersionCache {
   std::map<std::string, std::optional<core::catalog::MicroCredential>> cache_;
 };
 
-std::string OrUnique(const std::string& id, const std::string& owner) {
-  return id.empty() ? "none:" + owner : id;
-}
-
 std::string DueText(core::TimePoint t) { return core::FormatTime(t).substr(0, 10); }
 
 void NotifyAssigned(ReviewContext& ctx, Transaction& tx, const Review& r, const std::string& code,
@@ -535,9 +531,8 @@ PlanSummary RunAssignmentIn(ReviewContext& ctx, Transaction& tx, const std::stri
     if (const auto* mc = versions.Get(s.micro_credential_id, s.version))
       slot.tags = mc->content.tags;
     slot.educator_id = s.user_id;
-    // The engine compares ids as given; an unknown school or district must match nobody's.
-    slot.school_id = OrUnique(s.school_id, s.id);
-    slot.district_id = OrUnique(s.district_id, s.id);
+    slot.school_id = s.school_id;
+    slot.district_id = s.district_id;
     slot.never_same_district = policy.never_same_district;
     slot.reviewers_needed = need.missing;
     for (const auto& r : reviews) slot.excluded_reviewer_ids.push_back(r.reviewer_id);
@@ -555,8 +550,8 @@ PlanSummary RunAssignmentIn(ReviewContext& ctx, Transaction& tx, const std::stri
     if (!place.is_reviewer) continue;
     core::review::Reviewer r;
     r.id = p.user_id;
-    r.school_id = OrUnique(place.school_id, p.user_id);
-    r.district_id = OrUnique(place.district_id, p.user_id);
+    r.school_id = place.school_id;
+    r.district_id = place.district_id;
     r.micro_credential_ids = p.micro_credential_ids;
     r.tags = p.tags;
     r.load_cap = p.load_cap;
