@@ -237,14 +237,15 @@ json ProofConfig(const json& unsigned_document, const ProofOptions& options) {
   return config;
 }
 
-HashData ComputeHashData(const json& document, const json& proof_config) {
+HashData ComputeHashData(const json& document, const json& proof_config,
+                         const jsonld::SharedNode* shared) {
   const Cryptosuite suite = CheckProofConfig(proof_config);
   if (!document.is_object()) throw CredentialError("the document must be a JSON object");
   HashData out;
   if (suite == Cryptosuite::kEddsaJcs2022) {
     CanonicalizeJcs(document, proof_config, out);
   } else {
-    out.canonical_document = eddsa_rdfc::CanonicalDocument(document);
+    out.canonical_document = eddsa_rdfc::CanonicalDocument(document, shared);
     out.canonical_proof_config =
         eddsa_rdfc::CanonicalProofConfig(proof_config, Find(document, "@context"));
   }
@@ -253,21 +254,41 @@ HashData ComputeHashData(const json& document, const json& proof_config) {
   return out;
 }
 
-json AddProof(const json& unsigned_document, const ProofOptions& options,
+json AddProof(json unsigned_document, const ProofOptions& options,
               const ed25519::SecretKey& secret_key) {
   if (!unsigned_document.is_object()) throw CredentialError("the document must be a JSON object");
   if (unsigned_document.contains("proof"))
     throw CredentialError("the document already has a proof");
   json proof = ProofConfig(unsigned_document, options);
-  const HashData hash_data = ComputeHashData(unsigned_document, proof);
+  HashData hash_data;
+  if (!options.shared) {
+    hash_data = ComputeHashData(unsigned_document, proof);
+  } else {
+    json* placeholder = nullptr;
+    try {
+      placeholder = &unsigned_document.at(json::json_pointer(options.shared_pointer));
+    } catch (const json::exception&) {
+      throw CredentialError("no shared member placeholder at " + options.shared_pointer);
+    }
+    if (*placeholder != jsonld::SharedContent::Placeholder())
+      throw CredentialError("no shared member placeholder at " + options.shared_pointer);
+    if (options.suite == Cryptosuite::kEddsaRdfc2022) {
+      const jsonld::SharedNode shared{placeholder, options.shared, nullptr};
+      hash_data = ComputeHashData(unsigned_document, proof, &shared);
+    } else {
+      // JCS signs the text itself: the member goes in for the hash and out again after.
+      *placeholder = options.shared->node();
+      hash_data = ComputeHashData(unsigned_document, proof);
+      *placeholder = jsonld::SharedContent::Placeholder();
+    }
+  }
   const ed25519::Signature signature = ed25519::Sign(hash_data.Combined(), secret_key);
   // The published eddsa-rdfc-2022 proofs carry no @context of their own (they are read in the
   // document's); the eddsa-jcs-2022 ones keep it, and verifiers check it against the document.
   if (options.suite == Cryptosuite::kEddsaRdfc2022) proof.erase("@context");
   proof["proofValue"] = EncodeMultibase(signature);
-  json secured = unsigned_document;
-  secured["proof"] = std::move(proof);
-  return secured;
+  unsigned_document["proof"] = std::move(proof);
+  return unsigned_document;
 }
 
 ProofCheck VerifyProof(const json& secured_document, const KeyResolver& resolver,

@@ -6,11 +6,13 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "credentials/ed25519.hpp"
+#include "credentials/jsonld.hpp"
 
 namespace cairn::credentials {
 
@@ -24,6 +26,13 @@ struct ProofOptions {
   std::string verification_method;
   std::string created;  // XML Schema dateTime, e.g. "2024-05-01T12:00:00Z"; empty leaves it out
   std::string proof_purpose = "assertionMethod";
+  // A member that many signed documents repeat word for word (an award's Achievement), and the
+  // JSON Pointer where the document holds SharedContent::Placeholder() in its place. The proof is
+  // the one the document gets with the member in place; with eddsa-rdfc-2022 the member's
+  // canonical form is computed once and reused (jsonld::SharedNode). AddProof leaves the
+  // placeholder: SharedContent::Dump writes the signed document's text.
+  std::string shared_pointer;
+  std::shared_ptr<const jsonld::SharedContent> shared;
 };
 
 // The intermediate values of a proof, as the vc-di-eddsa test vectors name them.
@@ -44,11 +53,13 @@ nlohmann::json ProofConfig(const nlohmann::json& unsigned_document, const ProofO
 // and a "proofValue" member of the configuration are ignored, so a secured document and its proof
 // can be passed as they are. Throws CredentialError for a bad configuration or a document that
 // cannot be canonicalized.
-HashData ComputeHashData(const nlohmann::json& document, const nlohmann::json& proof_config);
+// `shared`, when given, is the document's placeholder and the content it stands for.
+HashData ComputeHashData(const nlohmann::json& document, const nlohmann::json& proof_config,
+                         const jsonld::SharedNode* shared = nullptr);
 
-// Returns a copy of the document with a "proof" member. Throws CredentialError if the document
+// Returns the document with a "proof" member. Throws CredentialError if the document
 // is not an object, already has a proof, or cannot be canonicalized.
-nlohmann::json AddProof(const nlohmann::json& unsigned_document, const ProofOptions& options,
+nlohmann::json AddProof(nlohmann::json unsigned_document, const ProofOptions& options,
                         const ed25519::SecretKey& secret_key);
 
 enum class ProofStatus {

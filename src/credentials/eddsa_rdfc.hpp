@@ -5,10 +5,15 @@
 
 #include <string>
 
+#include "credentials/jsonld.hpp"
+
 namespace cairn::credentials::eddsa_rdfc {
 
-// Canonical N-Quads of `document` without its "proof" member.
-std::string CanonicalDocument(const nlohmann::json& document);
+// Canonical N-Quads of `document` without its "proof" member. `shared`, when given, names the
+// placeholder in the document and the node it stands for (jsonld::SharedNode); the node's quads
+// are converted once and merged in, which gives the same text as the node in place.
+std::string CanonicalDocument(const nlohmann::json& document,
+                              const jsonld::SharedNode* shared = nullptr);
 
 // Canonical N-Quads of the proof configuration without "proofValue", processed with the
 // document's @context (`context`, or none when null), as vc-di-eddsa §3.2.5 requires.

@@ -3,6 +3,7 @@ list(APPEND CREDENTIALS_SOURCES
   jsonld_bundle.cpp
   jsonld_context.cpp
   jsonld_expand.cpp
+  jsonld_shared.cpp
   jsonld_to_rdf.cpp
   ${CMAKE_CURRENT_BINARY_DIR}/jsonld_bundle_data.cpp)
 

@@ -608,7 +608,10 @@ ContextPtr ProcessContext(const ContextPtr& active, const json& local, const Opt
   return result;
 }
 
-void ClearContextCache() { TheCache().Clear(); }
+void ClearContextCache() {
+  ClearSharedCache();
+  TheCache().Clear();
+}
 
 std::optional<std::string> ExpandIri(const ActiveContext& context, const std::string& value,
                                      bool vocab, bool document_relative) {

@@ -3,6 +3,7 @@
 // Private to the credentials module.
 #include <nlohmann/json.hpp>
 
+#include <array>
 #include <cstddef>
 #include <memory>
 #include <optional>
@@ -96,7 +97,41 @@ bool IsAbsoluteIri(std::string_view value);   // also true for blank node identi
 bool IsWellFormedLanguage(std::string_view value);
 std::string ResolveIri(std::string_view base, std::string_view reference);
 
-// Drops every cached processed context (tests use it to measure cold processing).
+// Drops every cached processed context and shared node (tests use it to measure cold processing).
 void ClearContextCache();
+
+// Expansion (§5.1.2) of a document holding a shared node's placeholder (see SharedNode in
+// jsonld.hpp). With `stub`, where the node's quads are taken from the cache the expanded document
+// holds {"@id": id, kSharedMarker: true}; without it, the node is expanded in place.
+constexpr std::string_view kSharedMarker = "@cairn-shared";
+nlohmann::json ExpandDocument(const nlohmann::json& document, const Options& options,
+                              SharedNode* shared, bool stub = true);
+// Node Map Generation and toRdf of an expanded document. Throws SharedNodeNotInDefaultGraph when
+// a shared node's stub lies in a named graph.
+struct SharedNodeNotInDefaultGraph {};
+rdf::Dataset ExpandedToRdf(const nlohmann::json& expanded, const Options& options);
+
+// The process-wide cache of shared nodes, keyed by content, active context, property and depth.
+struct SharedEntry {
+  bool shareable = false;
+  std::string id;                                    // the node's IRI
+  std::shared_ptr<const std::string> ground_nquads;  // sorted canonical N-Quads of its quads
+  std::size_t nodes = 0;                             // values expansion visited in it
+};
+struct SharedKey {
+  std::array<unsigned char, 32> content{};
+  ContextPtr context;
+  std::string property;
+  std::size_t depth = 0;
+  bool safe_mode = true;
+  bool operator<(const SharedKey& other) const;
+};
+SharedKey MakeSharedKey(const ContextPtr& context, const std::string& property,
+                        const SharedContent& node, std::size_t depth, const Options& options);
+std::shared_ptr<const SharedEntry> FindShared(const SharedKey& key);
+// Converts an expanded node on its own and stores the result (shareable or not) under `key`.
+std::shared_ptr<const SharedEntry> StoreShared(SharedKey key, const nlohmann::json& expanded,
+                                               std::size_t nodes, const Options& options);
+void ClearSharedCache();
 
 }  // namespace cairn::credentials::jsonld

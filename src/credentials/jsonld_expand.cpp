@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -52,7 +53,8 @@ std::string Lowercase(std::string value) {
 
 class Expander {
  public:
-  explicit Expander(const Options& options) : options_(options) {}
+  Expander(const Options& options, SharedNode* shared, bool stub)
+      : options_(options), shared_(shared), stub_(stub) {}
 
   // `known_term`, when given, is active_property's definition in `active` (saves the look-up).
   json Expand(const ContextPtr& active, const std::string* active_property, const json& element,
@@ -64,6 +66,8 @@ class Expander {
                      const std::string* active_property, const json& element, json& result,
                      const std::optional<std::string>& input_type, std::size_t depth);
   json ExpandValue(const ActiveContext& active, const TermDefinition* term, const json& value);
+  json ExpandShared(const ContextPtr& active, const std::string& active_property,
+                    SharedNode& shared, std::size_t depth, const TermDefinition* term);
   json ExpandLanguageMap(const ActiveContext& active, const TermDefinition& term,
                          const json& value);
   json ExpandIndexMap(const ContextPtr& active, const std::string& key,
@@ -86,6 +90,8 @@ class Expander {
   }
 
   const Options& options_;
+  SharedNode* shared_;
+  bool stub_;
   std::size_t nodes_ = 0;
   std::string scratch_;  // for IRIs built by ExpandIriView, copied out before the next call
 };
@@ -99,6 +105,20 @@ json Expander::Expand(const ContextPtr& active_in, const std::string* active_pro
   const TermDefinition* property_term =
       known_term ? *known_term
                  : (active_property != nullptr ? active_in->Find(*active_property) : nullptr);
+  if (shared_ != nullptr && &element == shared_->placeholder) {
+    // Its quads come from the cache only as the plain value of a property: a container or a
+    // reverse property would give them another shape or graph than converting it alone does.
+    const bool plain = stub_ && !from_map && active_property != nullptr && property_term != nullptr &&
+                       !property_term->reverse && (property_term->container & ~kContainerSet) == 0 &&
+                       !property_term->type_mapping && shared_->content->node().is_object();
+    --nodes_;  // counted again by Expand or from the cache
+    SharedNode* shared = std::exchange(shared_, nullptr);
+    json expanded = plain ? ExpandShared(active_in, *active_property, *shared, depth, property_term)
+                          : Expand(active_in, active_property, shared->content->node(), from_map,
+                                   depth, known_term);
+    shared_ = shared;
+    return expanded;
+  }
   std::shared_ptr<const json> property_scoped =
       property_term != nullptr ? property_term->context : nullptr;
   // Only "@graph" itself or a term aliasing it expands to @graph.
@@ -429,6 +449,28 @@ void Expander::ExpandEntries(const ContextPtr& active, const ContextPtr& type_sc
   }
 }
 
+json Expander::ExpandShared(const ContextPtr& active, const std::string& active_property,
+                           SharedNode& shared, std::size_t depth, const TermDefinition* term) {
+  const json& node = shared.content->node();
+  SharedKey key = MakeSharedKey(active, active_property, *shared.content, depth, options_);
+  std::shared_ptr<const SharedEntry> entry = FindShared(key);
+  if (!entry || !entry->shareable) {
+    const std::size_t before = nodes_;
+    json expanded = Expand(active, &active_property, node, false, depth, term);
+    if (!entry) entry = StoreShared(std::move(key), expanded, nodes_ - before, options_);
+    if (!entry->shareable) return expanded;
+  } else {
+    // The limits hold as if the node had been expanded here.
+    nodes_ += entry->nodes;
+    if (nodes_ > options_.max_nodes) Fail("document has more values than the limit");
+  }
+  shared.ground_nquads = entry->ground_nquads;
+  json stub(json::value_t::object);
+  stub.emplace("@id", entry->id);
+  stub.emplace(std::string(kSharedMarker), true);
+  return stub;
+}
+
 json Expander::ExpandValue(const ActiveContext& active, const TermDefinition* term,
                            const json& value) {
   const std::optional<std::string>* type = term != nullptr ? &term->type_mapping : nullptr;
@@ -544,8 +586,13 @@ json Expander::ExpandIndexMap(const ContextPtr& active, const std::string& key,
 
 }  // namespace
 
-json Expand(const json& document, const Options& options) try {
-  Expander expander(options);
+json Expand(const json& document, const Options& options) {
+  return ExpandDocument(document, options, nullptr);
+}
+
+json ExpandDocument(const json& document, const Options& options, SharedNode* shared,
+                    bool stub) try {
+  Expander expander(options, shared, stub);
   json result = expander.Expand(EmptyContext(), nullptr, document, false, 0);
   if (result.is_object() && result.size() == 1 && result.contains("@graph")) {
     result = std::move(result["@graph"]);

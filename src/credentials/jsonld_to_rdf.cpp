@@ -169,6 +169,11 @@ void NodeMapper::Generate(const json& element, std::string_view graph_name,
 
   for (const auto& [key, value] : element.items()) {
     if (key == "@id" || key == "@context") continue;
+    if (key == kSharedMarker) {
+      // Its quads were converted alone, as quads of the default graph.
+      if (graph_name != "@default") throw SharedNodeNotInDefaultGraph{};
+      continue;
+    }
     if (key == "@type") {
       for (const auto& type : value) {
         if (!type.is_string()) continue;
@@ -382,8 +387,7 @@ rdf::Term RdfWriter::Literal(const json& item) {
 
 }  // namespace
 
-rdf::Dataset ToRdf(const json& document, const Options& options) try {
-  const json expanded = Expand(document, options);
+rdf::Dataset ExpandedToRdf(const json& expanded, const Options& options) {
   NodeMapper mapper(options);
   mapper.Generate(expanded, "@default", Target{}, 0);
   rdf::Dataset dataset;
@@ -404,8 +408,24 @@ rdf::Dataset ToRdf(const json& document, const Options& options) try {
     }
   }
   return dataset;
+}
+
+rdf::Dataset ToRdf(const json& document, const Options& options) try {
+  return ExpandedToRdf(Expand(document, options), options);
 } catch (const json::exception& e) {
   // A shape the algorithms did not anticipate must still be a clean refusal, never a crash.
+  throw CredentialError(std::string("JSON-LD: malformed input: ") + e.what());
+}
+
+rdf::Dataset ToRdf(const json& document, const Options& options, SharedNode& shared) try {
+  shared.ground_nquads.reset();
+  try {
+    return ExpandedToRdf(ExpandDocument(document, options, &shared), options);
+  } catch (const SharedNodeNotInDefaultGraph&) {
+    shared.ground_nquads.reset();
+    return ExpandedToRdf(ExpandDocument(document, options, &shared, /*stub=*/false), options);
+  }
+} catch (const json::exception& e) {
   throw CredentialError(std::string("JSON-LD: malformed input: ") + e.what());
 }
 

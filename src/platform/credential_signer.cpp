@@ -4,10 +4,14 @@
 
 #include <algorithm>
 #include <exception>
+#include <map>
+#include <memory>
+#include <mutex>
 
 #include "credentials/badge_image.hpp"
 #include "credentials/data_integrity.hpp"
 #include "credentials/ed25519.hpp"
+#include "credentials/jsonld.hpp"
 #include "credentials/multikey.hpp"
 #include "credentials/status_list.hpp"
 
@@ -36,6 +40,45 @@ const ed::KeyPair& KeyPairFor(const ed::Seed& seed) {
   return last.pair;
 }
 
+const ed::KeyPair& KeyPairFor(const core::SigningKey& key) {
+  ed::Seed seed{};
+  std::copy(key.seed.begin(), key.seed.end(), seed.begin());
+  const ed::KeyPair& pair = KeyPairFor(seed);
+  sodium_memzero(seed.data(), seed.size());
+  return pair;
+}
+
+core::Result<credentials::ProofOptions> ProofOptionsFor(const core::SigningKey& key,
+                                                        const core::SignOptions& options) {
+  if (key.seed.size() != ed::kSeedSize) return core::Error::Internal("signing key has wrong size");
+  const auto suite = credentials::ParseCryptosuite(options.suite);
+  if (!suite) return core::Error::Internal("unknown cryptosuite " + options.suite);
+  credentials::ProofOptions proof;
+  proof.suite = *suite;
+  proof.verification_method = options.verification_method;
+  proof.created = options.created;
+  return proof;
+}
+
+// A batch passes the same shared value with every award: it is hashed and serialized once. The
+// map holds the value's owner, so its address cannot be reused by another while it is here.
+std::shared_ptr<const credentials::jsonld::SharedContent> SharedContentFor(
+    const std::shared_ptr<const nlohmann::json>& value) {
+  static std::mutex mutex;
+  static std::map<std::shared_ptr<const nlohmann::json>,
+                  std::shared_ptr<const credentials::jsonld::SharedContent>>
+      recent;
+  {
+    std::lock_guard lock(mutex);
+    if (auto it = recent.find(value); it != recent.end()) return it->second;
+  }
+  auto content = std::make_shared<const credentials::jsonld::SharedContent>(value);
+  std::lock_guard lock(mutex);
+  if (recent.size() >= 64) recent.clear();
+  recent.emplace(value, content);
+  return content;
+}
+
 class CredentialSigner final : public core::Signer {
  public:
   core::SigningKey GenerateKey() override {
@@ -47,23 +90,34 @@ class CredentialSigner final : public core::Signer {
     return key;
   }
 
-  core::Result<nlohmann::json> Sign(const nlohmann::json& document, const core::SigningKey& key,
+  core::Result<nlohmann::json> Sign(nlohmann::json document, const core::SigningKey& key,
                                     const core::SignOptions& options) override {
-    if (key.seed.size() != ed::kSeedSize) return core::Error::Internal("signing key has wrong size");
-    const auto suite = credentials::ParseCryptosuite(options.suite);
-    if (!suite) return core::Error::Internal("unknown cryptosuite " + options.suite);
-    ed::Seed seed{};
-    std::copy(key.seed.begin(), key.seed.end(), seed.begin());
-    const ed::KeyPair& pair = KeyPairFor(seed);
-    sodium_memzero(seed.data(), seed.size());
-    credentials::ProofOptions proof;
-    proof.suite = *suite;
-    proof.verification_method = options.verification_method;
-    proof.created = options.created;
+    auto proof = ProofOptionsFor(key, options);
+    if (!proof.ok()) return proof.error();
     try {
-      return credentials::AddProof(document, proof, pair.secret_key);
+      return credentials::AddProof(std::move(document), *proof, KeyPairFor(key).secret_key);
     } catch (const std::exception& e) {
       // Our own serializer produced the document, so a canonicalization failure is a bug.
+      return core::Error::Internal(std::string("could not sign the credential: ") + e.what());
+    }
+  }
+
+  core::Result<std::string> SignToText(nlohmann::json document, const core::SigningKey& key,
+                                       const core::SignOptions& options) override {
+    auto proof = ProofOptionsFor(key, options);
+    if (!proof.ok()) return proof.error();
+    try {
+      if (!options.shared_value) {
+        return credentials::AddProof(std::move(document), *proof, KeyPairFor(key).secret_key).dump();
+      }
+      proof->shared_pointer = options.shared_member;
+      proof->shared = SharedContentFor(options.shared_value);
+      document.at(nlohmann::json::json_pointer(options.shared_member)) =
+          credentials::jsonld::SharedContent::Placeholder();
+      const auto signed_doc =
+          credentials::AddProof(std::move(document), *proof, KeyPairFor(key).secret_key);
+      return proof->shared->Dump(signed_doc);
+    } catch (const std::exception& e) {
       return core::Error::Internal(std::string("could not sign the credential: ") + e.what());
     }
   }

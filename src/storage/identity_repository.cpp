@@ -164,13 +164,26 @@ struct UserRow {
   }
 };
 
+// Every signed-in request and every award reads a user: prepared once per connection.
 std::optional<User> SelectUser(Tx& tx, const char* sql, const std::string& key) {
-  UserRow r;
-  tx.sql() << sql, soci::use(key), soci::into(r.id), soci::into(r.email), soci::into(r.name),
-      soci::into(r.verified), soci::into(r.admin), soci::into(r.hash), soci::into(r.status),
-      soci::into(r.created), soci::into(r.updated);
-  if (!tx.sql().got_data()) return std::nullopt;
-  return r.ToUser();
+  struct Query {
+    UserRow r;
+    std::string key;
+    soci::statement st;
+    Query(soci::session& session, const char* sql)
+        : st((session.prepare << sql, soci::use(key), soci::into(r.id), soci::into(r.email),
+              soci::into(r.name), soci::into(r.verified), soci::into(r.admin), soci::into(r.hash),
+              soci::into(r.status), soci::into(r.created), soci::into(r.updated))) {}
+  };
+  auto& q = tx.cache().Get<Query>(sql, [&] { return new Query(tx.sql(), sql); });
+  q.key = key;
+  if (!q.st.execute(true)) return std::nullopt;
+  User user = q.r.ToUser();
+  // Step to the end so SQLite resets the statement: one left on a row keeps its read snapshot
+  // open after COMMIT, and the connection's next transaction would read stale data.
+  while (q.st.fetch()) {
+  }
+  return user;
 }
 
 struct OrgRow {

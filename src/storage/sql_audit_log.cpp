@@ -31,13 +31,31 @@ void SqlAuditLog::Append(const core::AuditRecord& record) {
   const auto parsed = nlohmann::json::parse(detail, nullptr, /*allow_exceptions=*/false);
   Require(parsed.is_object(), "detail_json is not a JSON object");
 
-  const std::string at = core::FormatTime(record.at);
+  // Every state change writes a record, bulk issuing one per award: prepared once per connection.
+  struct Insert {
+    std::string at, actor, action, entity_type, entity_id, from, to, detail;
+    soci::indicator from_ind = soci::i_ok;
+    soci::indicator to_ind = soci::i_ok;
+    soci::statement st;
+    explicit Insert(soci::session& sql)
+        : st((sql.prepare << kInsertAuditRecord, soci::use(at, "at"), soci::use(actor, "actor_id"),
+              soci::use(action, "action"), soci::use(entity_type, "entity_type"),
+              soci::use(entity_id, "entity_id"), soci::use(from, from_ind, "from_state"),
+              soci::use(to, to_ind, "to_state"), soci::use(detail, "detail"))) {}
+  };
+  auto& q = tx_.cache().Get<Insert>(kInsertAuditRecord, [&] { return new Insert(tx_.sql()); });
+  q.at = core::FormatTime(record.at);
+  q.actor = record.actor_id;
+  q.action = record.action;
+  q.entity_type = record.entity_type;
+  q.entity_id = record.entity_id;
   // An empty state is "not a state change" and is stored as NULL.
-  soci::indicator from_ind = record.from_state.empty() ? soci::i_null : soci::i_ok;
-  soci::indicator to_ind = record.to_state.empty() ? soci::i_null : soci::i_ok;
-  tx_.sql() << kInsertAuditRecord, soci::use(at), soci::use(record.actor_id),
-      soci::use(record.action), soci::use(record.entity_type), soci::use(record.entity_id),
-      soci::use(record.from_state, from_ind), soci::use(record.to_state, to_ind), soci::use(detail);
+  q.from = record.from_state;
+  q.from_ind = record.from_state.empty() ? soci::i_null : soci::i_ok;
+  q.to = record.to_state;
+  q.to_ind = record.to_state.empty() ? soci::i_null : soci::i_ok;
+  q.detail = detail;
+  q.st.execute(true);
 }
 
 std::vector<core::AuditRecord> SqlAuditLog::ForEntity(const std::string& entity_type,

@@ -166,9 +166,8 @@ std::int64_t AllocateIndex(core::Transaction& tx, const StatusList& list) {
   }
 }
 
-core::Result<core::catalog::MicroCredential> PinnedVersion(core::Transaction& tx,
-                                                           CredentialsContext& ctx,
-                                                           const std::string& id, int version) {
+core::Result<std::shared_ptr<const core::catalog::MicroCredential>> PinnedVersion(
+    core::Transaction& tx, CredentialsContext& ctx, const std::string& id, int version) {
   const std::string key = id + "/" + std::to_string(version);
   {
     std::lock_guard lock(ctx.mutex);
@@ -176,11 +175,12 @@ core::Result<core::catalog::MicroCredential> PinnedVersion(core::Transaction& tx
   }
   auto mc = tx.Catalog().GetVersion(id, version);
   if (!mc.ok()) return mc.error();
-  if (mc->state != core::catalog::State::kDraft) {
+  auto shared = std::make_shared<const core::catalog::MicroCredential>(std::move(mc).value());
+  if (shared->state != core::catalog::State::kDraft) {
     std::lock_guard lock(ctx.mutex);
-    ctx.versions[key] = mc.value();
+    ctx.versions[key] = shared;
   }
-  return mc;
+  return shared;
 }
 
 std::string AchievementUrl(const CredentialsContext& ctx, const std::string& mc, int version) {
@@ -309,7 +309,7 @@ struct CredentialAwarder::BatchState {
   };
   std::map<std::string, Issuer> issuers;
   // Achievements by issuer, micro-credential and version: identical for every award of them.
-  std::map<std::string, json> achievements;
+  std::map<std::string, std::shared_ptr<const json>> achievements;
   std::set<std::pair<std::string, std::int64_t>> taken;  // status indexes allocated, not stored yet
 };
 
@@ -320,8 +320,9 @@ core::Result<CredentialAwarder::Prepared> CredentialAwarder::Prepare(
     p.existing_id = existing->id;
     return p;
   }
-  auto mc = PinnedVersion(tx, ctx_, request.micro_credential_id, request.version);
-  if (!mc.ok()) return mc.error();
+  auto pinned = PinnedVersion(tx, ctx_, request.micro_credential_id, request.version);
+  if (!pinned.ok()) return pinned.error();
+  const core::catalog::MicroCredential* mc = pinned->get();
   // Each result must name a level of the pinned rubric, or the credential would point nowhere.
   for (std::size_t i = 0; i < request.final_ratings.size(); ++i) {
     const auto& rating = request.final_ratings[i];
@@ -399,10 +400,17 @@ core::Result<CredentialAwarder::Prepared> CredentialAwarder::Prepare(
       issuer_id + '\n' + award.micro_credential_id + '\n' + std::to_string(award.version);
   auto achievement = batch.achievements.find(achievement_key);
   if (achievement == batch.achievements.end()) {
-    input.micro_credential = std::move(mc).value();
-    achievement = batch.achievements.emplace(achievement_key, SerializeAchievementV1(input)).first;
+    input.micro_credential = *mc;
+    achievement = batch.achievements
+                      .emplace(achievement_key,
+                               std::make_shared<const json>(SerializeAchievementV1(input)))
+                      .first;
   }
-  p.document = SerializeOpenBadgeCredentialV1(input, achievement->second);
+  // The signer puts the Achievement in: every award of this version carries the same one, and
+  // it is most of what is canonicalized and written.
+  p.document = SerializeOpenBadgeCredentialV1(input, nullptr, mc->content.title);
+  p.options.shared_member = kAchievementPointer;
+  p.options.shared_value = achievement->second;
 
   p.key = state.signing_key;
   p.options.suite = settings.suite;
@@ -428,9 +436,9 @@ core::Result<std::string> CredentialAwarder::Award(core::Transaction& tx,
   if (!prepared.ok()) return prepared.error();
   Prepared& p = prepared.value();
   if (!p.existing_id.empty()) return p.existing_id;
-  auto signed_doc = ctx_.signer.Sign(p.document, p.key, p.options);
-  if (!signed_doc.ok()) return signed_doc.error();
-  p.award.signed_json = signed_doc->dump();
+  auto signed_text = ctx_.signer.SignToText(std::move(p.document), p.key, p.options);
+  if (!signed_text.ok()) return signed_text.error();
+  p.award.signed_json = std::move(signed_text).value();
   if (auto stored = Store(tx, p); !stored.ok()) return stored.error();
   return p.award.id;
 }
@@ -477,11 +485,11 @@ core::Result<std::vector<std::string>> CredentialAwarder::AwardBatch(
     std::optional<core::Error> error;
     if (p.existing_id.empty()) {
       try {
-        auto signed_doc = ctx_.signer.Sign(p.document, p.key, p.options);
-        if (signed_doc.ok()) {
-          p.award.signed_json = signed_doc->dump();
+        auto signed_text = ctx_.signer.SignToText(std::move(p.document), p.key, p.options);
+        if (signed_text.ok()) {
+          p.award.signed_json = std::move(signed_text).value();
         } else {
-          error = signed_doc.error();
+          error = signed_text.error();
         }
       } catch (const std::exception& e) {
         error = Error::Internal(std::string("could not sign the credential: ") + e.what());

@@ -48,7 +48,8 @@ struct CredentialsContext {
   std::mutex mutex;
   std::map<std::string, core::SigningKey> open_keys;
   std::map<std::string, std::string> badge_pngs;
-  std::map<std::string, core::catalog::MicroCredential> versions;  // published versions never change
+  // Published versions never change; shared, since bulk issuing reads one for every award.
+  std::map<std::string, std::shared_ptr<const core::catalog::MicroCredential>> versions;
 };
 
 // The issuer's public identity: did:web when public_url is https, else the URL Cairn serves;

@@ -111,7 +111,10 @@ json SerializeAchievementV1(const OpenBadgeInput& in) {
   if (!content.alignments.empty()) {
     json alignments = json::array();
     for (const auto& a : content.alignments) {
-      json entry = {{"type", json::array({"Alignment"})},
+      // Named like every other node of the Achievement: with no blank node in it, its canonical
+      // form is the same in every award, and bulk issuing computes it once (jsonld::SharedNode).
+      json entry = {{"id", in.achievement_id + "#alignment-" + std::to_string(alignments.size() + 1)},
+                    {"type", json::array({"Alignment"})},
                     {"targetName", a.name.empty() ? a.code : a.name},
                     {"targetType", "CFItem"}};
       // targetUrl is required by OB 3.0; an alignment without one points at the achievement.
@@ -144,13 +147,11 @@ json SerializeAchievementV1(const OpenBadgeInput& in) {
 }
 
 json SerializeOpenBadgeCredentialV1(const OpenBadgeInput& in) {
-  return SerializeOpenBadgeCredentialV1(in, SerializeAchievementV1(in));
+  return SerializeOpenBadgeCredentialV1(in, SerializeAchievementV1(in),
+                                        in.micro_credential.content.title);
 }
 
-json SerializeOpenBadgeCredentialV1(const OpenBadgeInput& in, json achievement) {
-  // The title is the achievement's name: the achievement may come from a cache, without the
-  // micro-credential it was built from.
-  std::string title = achievement["name"].get<std::string>();
+json SerializeOpenBadgeCredentialV1(const OpenBadgeInput& in, json achievement, std::string title) {
   json subject = {{"type", json::array({"AchievementSubject"})},
                   {"identifier", json::array({Identity(in.recipient_email, in.identity_salt)})},
                   {"achievement", std::move(achievement)}};

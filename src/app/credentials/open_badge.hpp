@@ -66,10 +66,15 @@ std::string RubricMarkdown(const core::catalog::Rubric& rubric);
 nlohmann::json SerializeOpenBadgeCredentialV1(const OpenBadgeInput& input);
 
 // The credential's Achievement alone: the same for every award of one micro-credential version
-// by one issuer, so bulk issuing builds it once and passes copies to the overload below, which
-// does not read input.micro_credential.
+// by one issuer, so bulk issuing builds it once and signs each credential with a placeholder in
+// its place (core::SignOptions::shared_member). The overload below puts `achievement` (the
+// Achievement or a placeholder) in the credential, names it `title`, and does not read
+// input.micro_credential.
 nlohmann::json SerializeAchievementV1(const OpenBadgeInput& input);
-nlohmann::json SerializeOpenBadgeCredentialV1(const OpenBadgeInput& input, nlohmann::json achievement);
+nlohmann::json SerializeOpenBadgeCredentialV1(const OpenBadgeInput& input, nlohmann::json achievement,
+                                              std::string title);
+// Where the Achievement sits in the credential, as a JSON Pointer.
+inline constexpr const char* kAchievementPointer = "/credentialSubject/achievement";
 
 // The unsigned BitstringStatusListCredential of a list.
 nlohmann::json SerializeStatusListCredentialV1(const std::string& list_url,

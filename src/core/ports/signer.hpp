@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,6 +23,11 @@ struct SignOptions {
   std::string suite = "eddsa-rdfc-2022";  // or "eddsa-jcs-2022"
   std::string verification_method;
   std::string created;  // XML Schema dateTime
+  // A member that many documents repeat word for word (an award's Achievement): a JSON Pointer
+  // to where it goes, and its value. The document may hold anything at that place: the proof
+  // and the signed text have the member there. The signer canonicalizes it once for all of them.
+  std::string shared_member;
+  std::shared_ptr<const nlohmann::json> shared_value;
 };
 
 class Signer {
@@ -29,8 +35,13 @@ class Signer {
   virtual ~Signer() = default;
   virtual SigningKey GenerateKey() = 0;
   // The document with a Data Integrity proof added. Safe to call from several threads at once.
-  virtual Result<nlohmann::json> Sign(const nlohmann::json& document, const SigningKey& key,
+  // Ignores the shared member options.
+  virtual Result<nlohmann::json> Sign(nlohmann::json document, const SigningKey& key,
                                       const SignOptions& options) = 0;
+  // The signed document's JSON text, with the shared member in place when the options name one.
+  // Safe to call from several threads at once.
+  virtual Result<std::string> SignToText(nlohmann::json document, const SigningKey& key,
+                                         const SignOptions& options) = 0;
   // "did:key:z6Mk…" of a public key.
   virtual std::string DidKey(std::string_view public_multikey) = 0;
   // encodedList of a BitstringStatusList of `size` entries with the given bits set.
