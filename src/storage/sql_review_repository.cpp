@@ -9,6 +9,7 @@ namespace {
 
 using core::review::CalibrationRow;
 using core::review::Decision;
+using core::review::DistrictReviewPreferences;
 using core::review::LedgerEntry;
 using core::review::OverrideRecord;
 using core::review::Rating;
@@ -108,15 +109,25 @@ constexpr const char* kInsertQualification =
     ":k, :v) ON CONFLICT DO NOTHING";
 constexpr const char* kDeleteReviewer =
     "DELETE FROM reviewer_profiles WHERE issuer_id = :i AND user_id = :u";
-constexpr const char* kSelectPolicy =
-    "SELECT sla_days, never_same_district, review_pay_cents, updated_at FROM "
-    "issuer_review_policies WHERE issuer_id = :i";
+constexpr const char* kPolicyColumns =
+    "SELECT issuer_id, sla_days, never_same_district, review_pay_cents, updated_at, "
+    "allow_district_preferences FROM issuer_review_policies ";
 constexpr const char* kUpsertPolicy =
     "INSERT INTO issuer_review_policies (issuer_id, sla_days, never_same_district, "
-    "review_pay_cents, updated_at) VALUES (:i, :sla, :never, :pay, :updated) ON CONFLICT "
-    "(issuer_id) DO UPDATE SET sla_days = excluded.sla_days, never_same_district = "
-    "excluded.never_same_district, review_pay_cents = excluded.review_pay_cents, updated_at "
-    "= excluded.updated_at";
+    "review_pay_cents, updated_at, allow_district_preferences) VALUES (:i, :sla, :never, :pay, "
+    ":updated, :allow) ON CONFLICT (issuer_id) DO UPDATE SET sla_days = excluded.sla_days, "
+    "never_same_district = excluded.never_same_district, review_pay_cents = "
+    "excluded.review_pay_cents, updated_at = excluded.updated_at, allow_district_preferences = "
+    "excluded.allow_district_preferences";
+constexpr const char* kDistrictColumns =
+    "SELECT district_id, sla_days, never_same_district, updated_by, updated_at FROM "
+    "district_review_preferences ";
+constexpr const char* kUpsertDistrict =
+    "INSERT INTO district_review_preferences (district_id, sla_days, never_same_district, "
+    "updated_by, updated_at) VALUES (:d, :sla, :never, :by, :at) ON CONFLICT (district_id) DO "
+    "UPDATE SET sla_days = excluded.sla_days, never_same_district = "
+    "excluded.never_same_district, updated_by = excluded.updated_by, updated_at = "
+    "excluded.updated_at";
 constexpr const char* kInsertReview =
     "INSERT INTO reviews (public_id, submission_id, issuer_id, micro_credential_id, "
     "version, reviewer_id, state, tie_break, by_override, revision, ratings, comment, "
@@ -223,24 +234,40 @@ class SqlReviewRepository final : public core::review::ReviewRepository {
   }
 
   std::optional<ReviewPolicy> FindPolicy(const std::string& issuer_id) override {
-    ReviewPolicy p;
-    int never = 0;
-    std::string updated;
-    soci::indicator ind = soci::i_null;
-    tx_.sql() << kSelectPolicy, soci::use(issuer_id), soci::into(p.sla_days), soci::into(never),
-        soci::into(p.review_pay_cents), soci::into(updated, ind);
-    if (ind != soci::i_ok) return std::nullopt;
-    p.issuer_id = issuer_id;
-    p.never_same_district = never != 0;
-    p.updated_at = Time(updated);
-    return p;
+    auto rows = Policies("WHERE issuer_id = :i", &issuer_id);
+    if (rows.empty()) return std::nullopt;
+    return rows.front();
   }
 
   void SavePolicy(const ReviewPolicy& p) override {
-    const int never = p.never_same_district ? 1 : 0;
+    const int never = p.never_same_district ? 1 : 0, allow = p.allow_district_preferences ? 1 : 0;
     const std::string updated = core::FormatTime(p.updated_at);
     tx_.sql() << kUpsertPolicy, soci::use(p.issuer_id), soci::use(p.sla_days), soci::use(never),
-        soci::use(p.review_pay_cents), soci::use(updated);
+        soci::use(p.review_pay_cents), soci::use(updated), soci::use(allow);
+  }
+
+  std::vector<ReviewPolicy> ListPoliciesAllowingDistricts() override {
+    return Policies("WHERE allow_district_preferences = 1 ORDER BY issuer_id", nullptr);
+  }
+
+  std::optional<DistrictReviewPreferences> FindDistrictPreferences(
+      const std::string& district_id) override {
+    auto rows = Districts("WHERE district_id = :d", &district_id);
+    if (rows.empty()) return std::nullopt;
+    return rows.front();
+  }
+
+  void SaveDistrictPreferences(const DistrictReviewPreferences& d) override {
+    const int never = d.never_same_district ? 1 : 0;
+    const int sla = d.sla_days.value_or(0);
+    soci::indicator sla_ind = d.sla_days ? soci::i_ok : soci::i_null;
+    const std::string at = core::FormatTime(d.updated_at);
+    tx_.sql() << kUpsertDistrict, soci::use(d.district_id), soci::use(sla, sla_ind),
+        soci::use(never), soci::use(d.updated_by), soci::use(at);
+  }
+
+  std::vector<DistrictReviewPreferences> ListDistrictPreferences() override {
+    return Districts("ORDER BY district_id", nullptr);
   }
 
   void InsertReview(const Review& r) override {
@@ -384,6 +411,60 @@ class SqlReviewRepository final : public core::review::ReviewRepository {
   }
 
  private:
+  // kPolicyColumns with a WHERE/ORDER tail and at most one text parameter.
+  std::vector<ReviewPolicy> Policies(const std::string& tail, const std::string* param) {
+    ReviewPolicy p;
+    int never = 0, allow = 0;
+    std::string updated;
+    soci::statement st(tx_.sql());
+    st.exchange(soci::into(p.issuer_id));
+    st.exchange(soci::into(p.sla_days));
+    st.exchange(soci::into(never));
+    st.exchange(soci::into(p.review_pay_cents));
+    st.exchange(soci::into(updated));
+    st.exchange(soci::into(allow));
+    if (param) st.exchange(soci::use(*param));
+    st.alloc();
+    st.prepare(std::string(kPolicyColumns) + tail);
+    st.define_and_bind();
+    st.execute(false);
+    std::vector<ReviewPolicy> out;
+    while (st.fetch()) {
+      p.never_same_district = never != 0;
+      p.allow_district_preferences = allow != 0;
+      p.updated_at = Time(updated);
+      out.push_back(p);
+    }
+    return out;
+  }
+
+  std::vector<DistrictReviewPreferences> Districts(const std::string& tail,
+                                                   const std::string* param) {
+    DistrictReviewPreferences d;
+    int sla = 0, never = 0;
+    soci::indicator sla_ind = soci::i_null;
+    std::string at;
+    soci::statement st(tx_.sql());
+    st.exchange(soci::into(d.district_id));
+    st.exchange(soci::into(sla, sla_ind));
+    st.exchange(soci::into(never));
+    st.exchange(soci::into(d.updated_by));
+    st.exchange(soci::into(at));
+    if (param) st.exchange(soci::use(*param));
+    st.alloc();
+    st.prepare(std::string(kDistrictColumns) + tail);
+    st.define_and_bind();
+    st.execute(false);
+    std::vector<DistrictReviewPreferences> out;
+    while (st.fetch()) {
+      d.sla_days = sla_ind == soci::i_ok ? std::optional<int>(sla) : std::nullopt;
+      d.never_same_district = never != 0;
+      d.updated_at = Time(at);
+      out.push_back(d);
+    }
+    return out;
+  }
+
   std::vector<ReviewerProfile> Profiles(const std::string& issuer_id, const std::string* user_id) {
     std::string user, created, updated;
     int cap = 0, active = 0;

@@ -25,9 +25,11 @@
 #include "http/handlers/review_handlers.hpp"
 #include "http/openapi.hpp"
 #include "http/handlers/identity_middleware.hpp"
+#include "http/idempotency.hpp"
 #include "http/server.hpp"
 #include "storage/database.hpp"
 #include "storage/identity_repository.hpp"
+#include "storage/sql_idempotency_store.hpp"
 #include "storage/sql_unit_of_work.hpp"
 
 namespace cairn::http {
@@ -202,13 +204,17 @@ class ReviewApi : public ::testing::Test {
     return id;
   }
 
+  // Idempotency last, as in the application: it runs the handler itself.
   std::vector<Middleware> TestMiddleware() {
-    return {testing::HeaderPrincipal(), PolicyMiddleware(policies_, router_)};
+    auto store = std::make_shared<storage::SqlIdempotencyStore>(
+        *db_, storage::IdempotencyStoreOptions{.single_process = true});
+    return {testing::HeaderPrincipal(), PolicyMiddleware(policies_, router_),
+            IdempotencyMiddleware(store, clock_)};
   }
 
   ClientResponse Call(std::string_view method, std::string_view target,
-                      const std::string& principal = "", const std::string& body = "") {
-    std::vector<std::string> headers;
+                      const std::string& principal = "", const std::string& body = "",
+                      std::vector<std::string> headers = {}) {
     if (!principal.empty()) headers.push_back("X-Test-Principal: " + principal);
     if (!body.empty()) headers.push_back("Content-Type: application/json");
     return Fetch(port_, method, target, headers, body);
@@ -893,6 +899,233 @@ TEST_F(ReviewApi, RacingCompletionsLeaveExactlyOneDecision) {
     EXPECT_TRUE(core::evidence::IsFinal(SubmissionOf(sub).state));
   }
   EXPECT_EQ(Count("SELECT count(*) FROM review_decisions"), kRounds);
+}
+
+
+// ---- districts' review preferences ----
+
+const std::string kDistrictAdmin = "usr_dadmin org_d1:district_admin";
+const std::string kOtherDistrictAdmin = "usr_dadmin2 org_d2:district_admin";
+const std::string kRoot = "usr_root org_x:platform_admin";
+const std::string kPrefs = "/api/v1/organizations/org_d1/review-preferences";
+const std::string kPolicy = "/api/v1/issuers/org_national/review-policy";
+
+TEST_F(ReviewApi, DistrictPreferencesBelongToTheDistrictsAdmins) {
+  const std::string body = json{{"sla_days", 5}, {"never_same_district", true}}.dump();
+  ExpectProblem(Call("GET", kPrefs), 401);
+  ExpectProblem(Call("PUT", kPrefs, "", body), 401);
+  ExpectProblem(Call("GET", kPrefs, kEdu), 403);
+  ExpectProblem(Call("PUT", kPrefs, kAdmin, body), 403);  // an issuer admin is no district admin
+  ExpectProblem(Call("GET", kPrefs, kOtherDistrictAdmin), 404);
+  ExpectProblem(Call("PUT", kPrefs, kOtherDistrictAdmin, body), 404);
+  ExpectProblem(Call("PUT", "/api/v1/organizations/org_s1/review-preferences", kRoot, body), 404);
+  ExpectProblem(Call("GET", "/api/v1/organizations/org_nowhere/review-preferences", kRoot), 404);
+
+  auto fresh = Call("GET", kPrefs, kDistrictAdmin);
+  ASSERT_EQ(fresh.status, 200) << fresh.body;
+  const json none = Documented(fresh, "GET", "/api/v1/organizations/{id}/review-preferences");
+  EXPECT_EQ(none["district_id"], "org_d1");
+  EXPECT_TRUE(none["sla_days"].is_null());
+  EXPECT_FALSE(none["never_same_district"]);
+  EXPECT_TRUE(none["updated_at"].is_null());
+  EXPECT_TRUE(none["honoured_by"].empty()) << "no issuer allows district preferences yet";
+
+  auto saved = Call("PUT", kPrefs, kDistrictAdmin, body);
+  ASSERT_EQ(saved.status, 200) << saved.body;
+  const json mine = Documented(saved, "PUT", "/api/v1/organizations/{id}/review-preferences");
+  EXPECT_EQ(mine["sla_days"], 5);
+  EXPECT_TRUE(mine["never_same_district"]);
+  EXPECT_TRUE(mine["updated_at"].is_string());
+  auto by_root = Call("GET", kPrefs, kRoot);
+  EXPECT_EQ(by_root.status, 200);
+  EXPECT_EQ(by_root.Json()["sla_days"], 5);
+  EXPECT_EQ(Count("SELECT count(*) FROM audit_log WHERE action = "
+                  "'district_review_preferences.update' AND entity_id = 'org_d1' AND actor_id = "
+                  "'usr_dadmin'"),
+            1);
+
+  // null gives the deadline back to each issuer.
+  auto cleared = Call("PUT", kPrefs, kDistrictAdmin,
+                      json{{"sla_days", nullptr}, {"never_same_district", false}}.dump());
+  ASSERT_EQ(cleared.status, 200) << cleared.body;
+  EXPECT_TRUE(cleared.Json()["sla_days"].is_null());
+  EXPECT_EQ(Count("SELECT count(*) FROM district_review_preferences WHERE sla_days IS NULL"), 1);
+}
+
+TEST_F(ReviewApi, DistrictPreferencesRefuseBadValuesByPointer) {
+  ExpectProblem(Call("PUT", kPrefs, kDistrictAdmin,
+                     json{{"sla_days", 0}, {"never_same_district", true}}.dump()),
+                422, {"/sla_days"});
+  ExpectProblem(Call("PUT", kPrefs, kDistrictAdmin,
+                     json{{"sla_days", 61}, {"never_same_district", true}}.dump()),
+                422, {"/sla_days"});
+  ExpectProblem(Call("PUT", kPrefs, kDistrictAdmin,
+                     json{{"sla_days", "soon"}, {"never_same_district", "yes"}}.dump()),
+                422, {"/sla_days", "/never_same_district"});
+  ExpectProblem(Call("PUT", kPrefs, kDistrictAdmin, json::object().dump()), 422,
+                {"/sla_days", "/never_same_district"});
+  ExpectProblem(Call("PUT", kPrefs, kDistrictAdmin,
+                     json{{"sla_days", 3}, {"never_same_district", true}, {"pay", 1}}.dump()),
+                422, {"/pay"});
+  ExpectProblem(Call("PUT", kPrefs, kDistrictAdmin, "[1, 2]"), 400);
+  ExpectProblem(Call("PUT", kPrefs, kDistrictAdmin, "{\"sla_days\": "), 400);
+  EXPECT_EQ(Count("SELECT count(*) FROM district_review_preferences"), 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM audit_log WHERE action = "
+                  "'district_review_preferences.update'"),
+            0);
+}
+
+TEST_F(ReviewApi, DistrictPreferencesReplayWithTheSameIdempotencyKey) {
+  const std::string body = json{{"sla_days", 7}, {"never_same_district", false}}.dump();
+  const std::vector<std::string> key = {"Idempotency-Key: \"prefs-1\""};
+  auto first = Call("PUT", kPrefs, kDistrictAdmin, body, key);
+  ASSERT_EQ(first.status, 200) << first.body;
+  auto again = Call("PUT", kPrefs, kDistrictAdmin, body, key);
+  EXPECT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(again.Header("Idempotent-Replayed").value_or(""), "true");
+  EXPECT_EQ(again.body, first.body);
+  EXPECT_EQ(Count("SELECT count(*) FROM audit_log WHERE action = "
+                  "'district_review_preferences.update'"),
+            1)
+      << "the repeat did not run again";
+  ExpectProblem(Call("PUT", kPrefs, kDistrictAdmin,
+                     json{{"sla_days", 9}, {"never_same_district", false}}.dump(), key),
+                422);
+}
+
+TEST_F(ReviewApi, IssuerPolicyAndDistrictScreenSayWhichRuleApplies) {
+  ASSERT_EQ(Call("PUT", kPrefs, kDistrictAdmin,
+                 json{{"sla_days", 5}, {"never_same_district", true}}.dump())
+                .status,
+            200);
+  auto before = Call("GET", kPolicy, kAdmin);
+  ASSERT_EQ(before.status, 200);
+  json policy = Documented(before, "GET", "/api/v1/issuers/{id}/review-policy");
+  EXPECT_FALSE(policy["allow_district_preferences"]);
+  ASSERT_EQ(policy["districts"].size(), 1u);
+  EXPECT_EQ(policy["districts"][0]["district_id"], "org_d1");
+  EXPECT_EQ(policy["districts"][0]["name"], "Org org_d1");
+  EXPECT_FALSE(policy["districts"][0]["applies"]);
+  EXPECT_EQ(policy["districts"][0]["effective"],
+            (json{{"sla_days", 14}, {"never_same_district", false}, {"deadline_from", "issuer"}}));
+
+  auto allowed = Call("PUT", kPolicy, kAdmin,
+                      json{{"sla_days", 10}, {"allow_district_preferences", true}}.dump());
+  ASSERT_EQ(allowed.status, 200) << allowed.body;
+  policy = Documented(allowed, "PUT", "/api/v1/issuers/{id}/review-policy");
+  EXPECT_TRUE(policy["allow_district_preferences"]);
+  EXPECT_TRUE(policy["districts"][0]["applies"]);
+  EXPECT_EQ(policy["districts"][0]["effective"],
+            (json{{"sla_days", 5}, {"never_same_district", true}, {"deadline_from", "district"}}));
+  EXPECT_EQ(Count("SELECT count(*) FROM audit_log WHERE action = 'review_policy.update' AND "
+                  "detail LIKE '%\"allow_district_preferences\":true%'"),
+            1);
+
+  auto screen = Call("GET", kPrefs, kDistrictAdmin);
+  ASSERT_EQ(screen.status, 200);
+  const json prefs = Documented(screen, "GET", "/api/v1/organizations/{id}/review-preferences");
+  ASSERT_EQ(prefs["honoured_by"].size(), 1u) << "org_other never allowed district preferences";
+  const json& national = prefs["honoured_by"][0];
+  EXPECT_EQ(national["issuer_id"], "org_national");
+  EXPECT_EQ(national["sla_days"], 10);
+  EXPECT_FALSE(national["never_same_district"]);
+  EXPECT_EQ(national["effective"]["sla_days"], 5);
+  EXPECT_TRUE(national["effective"]["never_same_district"]);
+
+  // Taking the permission back leaves the district's choices stored but without effect.
+  ASSERT_EQ(Call("PUT", kPolicy, kAdmin, json{{"sla_days", 10}}.dump()).status, 200);
+  EXPECT_TRUE(Call("GET", kPrefs, kDistrictAdmin).Json()["honoured_by"].empty());
+  EXPECT_EQ(Call("GET", kPrefs, kDistrictAdmin).Json()["sla_days"], 5);
+}
+
+// The review's due date in days after its assignment, read from the reviewer's queue.
+double DueDays(const json& queue_item) {
+  core::TimePoint assigned{}, due{};
+  core::ParseTime(queue_item["assigned_at"].get<std::string>(), assigned);
+  core::ParseTime(queue_item["due_at"].get<std::string>(), due);
+  return std::chrono::duration<double>(due - assigned).count() / 86400.0;
+}
+
+TEST_F(ReviewApi, SameDistrictReviewerIsSkippedOnlyWhenTheIssuerAllowsAndTheDistrictAsks) {
+  // usr_r3 works at another school of the educator's district d1; usr_r1 is in district d2.
+  Pool({"usr_r3", "usr_r1"}, 50);
+  auto due_of = [&](const std::string& reviewer, const std::string& submission) {
+    const auto code = CodeOf(submission);
+    const json queue = Call("GET", "/api/v1/reviews", kReviewers.at(reviewer)).Json();
+    for (const auto& item : queue["items"])
+      if (item["code"] == code) return DueDays(item);
+    ADD_FAILURE() << reviewer << " has no review of " << code;
+    return -1.0;
+  };
+  ASSERT_EQ(Call("PUT", kPrefs, kDistrictAdmin,
+                 json{{"sla_days", 5}, {"never_same_district", true}}.dump())
+                .status,
+            200);
+
+  // The issuer does not allow district preferences: the district's choices change nothing.
+  const auto not_allowed = Submit();
+  json plan = RunAssignment();
+  EXPECT_EQ(plan["assigned"].size(), 2u) << plan.dump();
+  EXPECT_EQ(OpenReviewsOf(not_allowed).count("usr_r3"), 1u);
+  EXPECT_DOUBLE_EQ(due_of("usr_r3", not_allowed), 14.0);
+
+  // Allowed, and the district asks: the same-district reviewer is skipped, the deadline is 5 days.
+  ASSERT_EQ(Call("PUT", kPolicy, kAdmin, json{{"allow_district_preferences", true}}.dump()).status,
+            200);
+  const auto asked = Submit("usr_edu2", "org_s1", "org_d1");
+  plan = RunAssignment();
+  ASSERT_EQ(plan["assigned"].size(), 1u) << plan.dump();
+  EXPECT_EQ(plan["assigned"][0]["reviewer_id"], "usr_r1");
+  ASSERT_EQ(plan["unassigned"].size(), 1u);
+  EXPECT_EQ(plan["unassigned"][0]["reason"], "too_few_eligible_reviewers");
+  EXPECT_DOUBLE_EQ(due_of("usr_r1", asked), 5.0);
+  EXPECT_EQ(Count("SELECT count(*) FROM audit_log WHERE action = 'review.assign' AND detail LIKE "
+                  "'%\"district_rule\":true%'"),
+            1);
+
+  // A district without preferences keeps the issuer's rule under the same issuer.
+  const auto elsewhere = Submit("usr_norole", "org_s4", "org_d2");
+  plan = RunAssignment();
+  EXPECT_EQ(OpenReviewsOf(elsewhere).count("usr_r3"), 1u);
+  EXPECT_DOUBLE_EQ(due_of("usr_r3", elsewhere), 14.0);
+
+  // Allowed, but the district no longer asks: the reviewer is eligible again, the deadline stays.
+  ASSERT_EQ(Call("PUT", kPrefs, kDistrictAdmin,
+                 json{{"sla_days", 5}, {"never_same_district", false}}.dump())
+                .status,
+            200);
+  plan = RunAssignment();
+  ASSERT_EQ(plan["assigned"].size(), 1u) << plan.dump();
+  EXPECT_EQ(plan["assigned"][0]["reviewer_id"], "usr_r3");
+  EXPECT_EQ(plan["assigned"][0]["submission_id"], asked);
+  EXPECT_DOUBLE_EQ(due_of("usr_r3", asked), 5.0);
+}
+
+TEST_F(ReviewApi, TheIssuersNeverSameDistrictRuleCannotBeLiftedByADistrict) {
+  Pool({"usr_r3"});
+  ASSERT_EQ(Call("PUT", kPolicy, kAdmin,
+                 json{{"never_same_district", true}, {"allow_district_preferences", true}}.dump())
+                .status,
+            200);
+  ASSERT_EQ(Call("PUT", kPrefs, kDistrictAdmin,
+                 json{{"sla_days", 3}, {"never_same_district", false}}.dump())
+                .status,
+            200);
+  const auto sub = Submit();
+  json plan = RunAssignment();
+  EXPECT_EQ(plan["assigned"].size(), 0u) << plan.dump();
+  EXPECT_EQ(plan["unassigned"][0]["reason"], "no_eligible_reviewer");
+
+  // An override sets the conflict rule aside, not the district's deadline.
+  auto res = Call("POST", "/api/v1/submissions/" + sub + "/reviewers", kAdmin,
+                  json{{"reviewer_id", "usr_r3"}}.dump());
+  ASSERT_EQ(res.status, 201) << res.body;
+  const json planned = Documented(res, "POST", "/api/v1/submissions/{id}/reviewers");
+  core::TimePoint due{};
+  core::ParseTime(planned["due_at"].get<std::string>(), due);
+  const auto days = std::chrono::duration<double>(due - SteppingClock::Start()).count() / 86400.0;
+  EXPECT_GT(days, 3.0);
+  EXPECT_LT(days, 3.01);
 }
 
 }  // namespace

@@ -47,6 +47,63 @@ core::review::ReviewPolicy PolicyOf(ReviewContext& ctx, Transaction& tx,
   return p;
 }
 
+// The rule per district for one issuer, each district's preferences read once per use case.
+class DistrictRules {
+ public:
+  DistrictRules(Transaction& tx, core::review::ReviewPolicy policy)
+      : tx_(tx), policy_(std::move(policy)) {}
+  core::review::ReviewRule For(const std::string& district_id) {
+    if (!policy_.allow_district_preferences || district_id.empty())
+      return core::review::RuleFor(policy_, nullptr);
+    auto it = cache_.find(district_id);
+    if (it == cache_.end())
+      it = cache_.emplace(district_id, tx_.Reviews().FindDistrictPreferences(district_id)).first;
+    return core::review::RuleFor(policy_, it->second ? &*it->second : nullptr);
+  }
+
+ private:
+  Transaction& tx_;
+  core::review::ReviewPolicy policy_;
+  std::map<std::string, std::optional<core::review::DistrictReviewPreferences>> cache_;
+};
+
+PolicyView ViewOfPolicy(Transaction& tx, const core::review::ReviewPolicy& policy) {
+  PolicyView out{policy, {}};
+  for (const auto& d : tx.Reviews().ListDistrictPreferences()) {
+    auto org = tx.Identity().FindOrganization(d.district_id);
+    out.districts.push_back(
+        {d, org ? org->name : d.district_id, core::review::RuleFor(policy, &d)});
+  }
+  return out;
+}
+
+// Only admins of the district itself (and platform admins); anything else reads as no district.
+core::Result<core::identity::Organization> RequireDistrictAdmin(Transaction& tx,
+                                                                const Principal& actor,
+                                                                const std::string& district_id) {
+  auto org = tx.Identity().FindOrganization(district_id);
+  const bool admin = actor.IsPlatformAdmin() || actor.HasRoleIn(Role::kDistrictAdmin, district_id);
+  if (!org || !admin || org->kind != core::identity::OrgKind::kDistrict)
+    return Error::NotFound("no such district");
+  return *org;
+}
+
+DistrictPreferencesView ViewOfDistrict(Transaction& tx, const std::string& district_id) {
+  DistrictPreferencesView out;
+  out.preferences.district_id = district_id;
+  if (auto saved = tx.Reviews().FindDistrictPreferences(district_id)) {
+    out.preferences = *saved;
+    out.saved = true;
+  }
+  for (const auto& policy : tx.Reviews().ListPoliciesAllowingDistricts()) {
+    auto org = tx.Identity().FindOrganization(policy.issuer_id);
+    if (!org || !org->issuer) continue;
+    out.issuers.push_back({org->id, org->name, policy,
+                           core::review::RuleFor(policy, out.saved ? &out.preferences : nullptr)});
+  }
+  return out;
+}
+
 // Where a reviewer works, for the conflict rules: a reviewer role in a school gives the school and
 // its district; directly in a district, the district.
 struct Placement {
@@ -465,32 +522,89 @@ core::Result<std::vector<ReviewerSummary>> ListReviewers(ReviewContext& ctx, con
   return out;
 }
 
-core::Result<core::review::ReviewPolicy> GetPolicy(ReviewContext& ctx, const Principal& actor,
-                                                   const std::string& issuer_id) {
-  core::review::ReviewPolicy out;
+core::Result<PolicyView> GetPolicy(ReviewContext& ctx, const Principal& actor,
+                                   const std::string& issuer_id) {
+  PolicyView out;
   auto status = ctx.uow.Read([&](Transaction& tx) -> Status {
     if (auto s = RequireIssuerAdmin(tx, actor, issuer_id); !s.ok()) return s;
-    out = PolicyOf(ctx, tx, issuer_id);
+    out = ViewOfPolicy(tx, PolicyOf(ctx, tx, issuer_id));
     return core::Ok();
   });
   if (!status.ok()) return status.error();
   return out;
 }
 
-core::Result<core::review::ReviewPolicy> PutPolicy(ReviewContext& ctx, const Principal& actor,
-                                                   const std::string& issuer_id,
-                                                   const PolicyInput& input) {
-  core::review::ReviewPolicy out;
+core::Result<PolicyView> PutPolicy(ReviewContext& ctx, const Principal& actor,
+                                   const std::string& issuer_id, const PolicyInput& input) {
+  PolicyView out;
   auto status = ctx.uow.Write([&](Transaction& tx) -> Status {
     if (auto s = RequireIssuerAdmin(tx, actor, issuer_id); !s.ok()) return s;
-    out = {issuer_id, input.sla_days, input.never_same_district, input.review_pay_cents,
-           ctx.clock.Now()};
-    tx.Reviews().SavePolicy(out);
+    core::review::ReviewPolicy policy{issuer_id,       input.sla_days,
+                                      input.never_same_district, input.review_pay_cents,
+                                      ctx.clock.Now(), input.allow_district_preferences};
+    const auto before = PolicyOf(ctx, tx, issuer_id);
+    tx.Reviews().SavePolicy(policy);
     identity::Audit(tx, actor.user_id, "review_policy.update", "issuer", issuer_id, "", "",
-                    out.updated_at,
-                    {{"sla_days", out.sla_days},
-                     {"never_same_district", out.never_same_district},
-                     {"review_pay_cents", out.review_pay_cents}});
+                    policy.updated_at,
+                    {{"sla_days", policy.sla_days},
+                     {"never_same_district", policy.never_same_district},
+                     {"review_pay_cents", policy.review_pay_cents},
+                     {"allow_district_preferences", policy.allow_district_preferences},
+                     {"before",
+                      {{"sla_days", before.sla_days},
+                       {"never_same_district", before.never_same_district},
+                       {"allow_district_preferences", before.allow_district_preferences}}}});
+    out = ViewOfPolicy(tx, policy);
+    return core::Ok();
+  });
+  if (!status.ok()) return status.error();
+  return out;
+}
+
+// ---- a district's review preferences ----
+
+core::Result<DistrictPreferencesView> GetDistrictPreferences(ReviewContext& ctx,
+                                                             const Principal& actor,
+                                                             const std::string& district_id) {
+  DistrictPreferencesView out;
+  auto status = ctx.uow.Read([&](Transaction& tx) -> Status {
+    auto org = RequireDistrictAdmin(tx, actor, district_id);
+    if (!org.ok()) return org.error();
+    out = ViewOfDistrict(tx, org->id);
+    return core::Ok();
+  });
+  if (!status.ok()) return status.error();
+  return out;
+}
+
+core::Result<DistrictPreferencesView> PutDistrictPreferences(
+    ReviewContext& ctx, const Principal& actor, const std::string& district_id,
+    const DistrictPreferencesInput& input) {
+  if (input.sla_days && (*input.sla_days < 1 || *input.sla_days > kMaxDistrictSlaDays))
+    return Error::InvalidInput(
+        "the review deadline is out of range",
+        {{"/sla_days", "must be between 1 and " + std::to_string(kMaxDistrictSlaDays) +
+                           " days, or null for the issuer's deadline"}});
+  DistrictPreferencesView out;
+  auto status = ctx.uow.Write([&](Transaction& tx) -> Status {
+    auto org = RequireDistrictAdmin(tx, actor, district_id);
+    if (!org.ok()) return org.error();
+    const auto before = tx.Reviews().FindDistrictPreferences(org->id);
+    core::review::DistrictReviewPreferences prefs{org->id, input.sla_days,
+                                                  input.never_same_district, actor.user_id,
+                                                  ctx.clock.Now()};
+    tx.Reviews().SaveDistrictPreferences(prefs);
+    auto sla_json = [](const std::optional<int>& d) {
+      return d ? nlohmann::json(*d) : nlohmann::json();
+    };
+    nlohmann::json detail = {{"sla_days", sla_json(prefs.sla_days)},
+                             {"never_same_district", prefs.never_same_district}};
+    if (before)
+      detail["before"] = {{"sla_days", sla_json(before->sla_days)},
+                          {"never_same_district", before->never_same_district}};
+    identity::Audit(tx, actor.user_id, "district_review_preferences.update", "organization",
+                    org->id, "", "", prefs.updated_at, detail);
+    out = ViewOfDistrict(tx, org->id);
     return core::Ok();
   });
   if (!status.ok()) return status.error();
@@ -502,7 +616,7 @@ core::Result<core::review::ReviewPolicy> PutPolicy(ReviewContext& ctx, const Pri
 PlanSummary RunAssignmentIn(ReviewContext& ctx, Transaction& tx, const std::string& issuer_id,
                             const std::string& actor_id) {
   PlanSummary summary;
-  const auto policy = PolicyOf(ctx, tx, issuer_id);
+  DistrictRules rules(tx, PolicyOf(ctx, tx, issuer_id));
   VersionCache versions(tx);
 
   // Reviews of a withdrawn (or otherwise closed) submission hold no slot and count toward nobody's
@@ -519,6 +633,7 @@ PlanSummary RunAssignmentIn(ReviewContext& ctx, Transaction& tx, const std::stri
   core::review::AssignmentInput input;
   std::map<std::string, Submission> submissions;
   std::map<std::string, bool> tie_break;
+  std::map<std::string, core::review::ReviewRule> rule_of;
   for (auto& s : tx.Evidence().ListIssuerSubmissions(
            issuer_id, {SubmissionState::kSubmitted, SubmissionState::kInReview}, kMaxSlotsPerRun)) {
     if (tx.Reviews().FindDecision(s.id)) continue;
@@ -533,12 +648,14 @@ PlanSummary RunAssignmentIn(ReviewContext& ctx, Transaction& tx, const std::stri
     slot.educator_id = s.user_id;
     slot.school_id = s.school_id;
     slot.district_id = s.district_id;
-    slot.never_same_district = policy.never_same_district;
+    const auto rule = rules.For(s.district_id);
+    slot.never_same_district = rule.never_same_district;
     slot.reviewers_needed = need.missing;
     for (const auto& r : reviews) slot.excluded_reviewer_ids.push_back(r.reviewer_id);
-    slot.due = s.submitted_at + std::chrono::hours(24) * policy.sla_days;
+    slot.due = s.submitted_at + std::chrono::hours(24) * rule.sla_days;
     input.slots.push_back(std::move(slot));
     tie_break[s.id] = need.tie_break;
+    rule_of[s.id] = rule;
     submissions.emplace(s.id, std::move(s));
   }
   if (input.slots.empty()) return summary;
@@ -564,13 +681,17 @@ PlanSummary RunAssignmentIn(ReviewContext& ctx, Transaction& tx, const std::stri
   summary.slots_requested = plan->stats.slots_requested;
   for (const auto& a : plan->assignments) {
     const auto& s = submissions.at(a.submission_id);
-    Review r = NewReview(ctx, s, a.reviewer_id, tie_break[s.id], a.by_override, policy.sla_days);
+    const auto& rule = rule_of.at(s.id);
+    Review r = NewReview(ctx, s, a.reviewer_id, tie_break[s.id], a.by_override, rule.sla_days);
     tx.Reviews().InsertReview(r);
     const auto* mc = versions.Get(s.micro_credential_id, s.version);
     NotifyAssigned(ctx, tx, r, s.code, mc ? mc->content.title : "");
-    identity::Audit(
-        tx, actor_id, "review.assign", "review", r.id, "", "assigned", r.assigned_at,
-        {{"submission_id", s.id}, {"reviewer_id", r.reviewer_id}, {"tie_break", r.tie_break}});
+    identity::Audit(tx, actor_id, "review.assign", "review", r.id, "", "assigned", r.assigned_at,
+                    {{"submission_id", s.id},
+                     {"reviewer_id", r.reviewer_id},
+                     {"tie_break", r.tie_break},
+                     {"sla_days", rule.sla_days},
+                     {"district_rule", rule.district_applies}});
     summary.assigned.push_back(
         {r.id, s.id, s.code, r.reviewer_id, r.tie_break, r.by_override, r.due_at});
   }
@@ -644,8 +765,10 @@ core::Result<PlannedReview> AssignOverride(ReviewContext& ctx, const Principal& 
       return Error::InvalidState(
           "the submission has all the reviewers it needs; unassign one "
           "first");
-    const auto policy = PolicyOf(ctx, tx, s->issuer_id);
-    Review r = NewReview(ctx, *s, reviewer_id, need.tie_break, true, policy.sla_days);
+    // An override sets aside the conflict rules, not the deadline the district chose.
+    DistrictRules rules(tx, PolicyOf(ctx, tx, s->issuer_id));
+    Review r = NewReview(ctx, *s, reviewer_id, need.tie_break, true,
+                         rules.For(s->district_id).sla_days);
     tx.Reviews().InsertReview(r);
     tx.Reviews().InsertOverride({s->id, reviewer_id, s->issuer_id, actor.user_id, r.assigned_at});
     VersionCache versions(tx);

@@ -20,6 +20,7 @@
 #include "core/review/assignment.hpp"
 #include "core/review/calibration.hpp"
 #include "core/review/review_repository.hpp"
+#include "core/review/review_rule.hpp"
 
 namespace cairn::app::review {
 
@@ -106,12 +107,51 @@ struct PolicyInput {
   int sla_days = 14;
   bool never_same_district = false;
   std::int64_t review_pay_cents = 0;
+  bool allow_district_preferences = false;
 };
-core::Result<core::review::ReviewPolicy> GetPolicy(ReviewContext& ctx, const Principal& actor,
-                                                   const std::string& issuer_id);
-core::Result<core::review::ReviewPolicy> PutPolicy(ReviewContext& ctx, const Principal& actor,
-                                                   const std::string& issuer_id,
-                                                   const PolicyInput& input);
+// A district that has chosen, and the rule its educators' submissions get from this issuer.
+struct DistrictRuleView {
+  core::review::DistrictReviewPreferences preferences;
+  std::string district_name;
+  core::review::ReviewRule rule;
+};
+struct PolicyView {
+  core::review::ReviewPolicy policy;
+  std::vector<DistrictRuleView> districts;  // every district with saved preferences, by id
+};
+core::Result<PolicyView> GetPolicy(ReviewContext& ctx, const Principal& actor,
+                                   const std::string& issuer_id);
+core::Result<PolicyView> PutPolicy(ReviewContext& ctx, const Principal& actor,
+                                   const std::string& issuer_id, const PolicyInput& input);
+
+// ---- a district's review preferences (district admins of that district, platform admins) ----
+
+inline constexpr int kMaxDistrictSlaDays = 60;
+
+struct DistrictPreferencesInput {
+  std::optional<int> sla_days;  // nullopt: the issuer's deadline
+  bool never_same_district = false;
+};
+// An issuer that lets districts choose, and what that means for this district's educators.
+struct HonouringIssuer {
+  std::string issuer_id;
+  std::string name;
+  core::review::ReviewPolicy policy;
+  core::review::ReviewRule rule;
+};
+struct DistrictPreferencesView {
+  core::review::DistrictReviewPreferences preferences;
+  bool saved = false;  // false: the district never chose; the fields are the defaults
+  std::vector<HonouringIssuer> issuers;  // only issuers that allow district preferences
+};
+// An unknown organisation, one that is not a district, or one the actor does not administer is
+// 404, so ids cannot be probed.
+core::Result<DistrictPreferencesView> GetDistrictPreferences(ReviewContext& ctx,
+                                                             const Principal& actor,
+                                                             const std::string& district_id);
+core::Result<DistrictPreferencesView> PutDistrictPreferences(
+    ReviewContext& ctx, const Principal& actor, const std::string& district_id,
+    const DistrictPreferencesInput& input);
 
 // ---- assignment ----
 

@@ -31,6 +31,17 @@ struct ReviewPolicy {
   bool never_same_district = false;
   std::int64_t review_pay_cents = 0;
   TimePoint updated_at{};
+  // Districts' own deadline and conflict rule count for this issuer's submissions only when set.
+  bool allow_district_preferences = false;
+};
+
+// A district's choices for its educators' submissions, honoured by the issuers that allow them.
+struct DistrictReviewPreferences {
+  std::string district_id;
+  std::optional<int> sla_days;  // nullopt: the issuer's deadline
+  bool never_same_district = false;
+  std::string updated_by;
+  TimePoint updated_at{};
 };
 
 struct Decision {
@@ -81,6 +92,14 @@ class ReviewRepository {
 
   virtual std::optional<ReviewPolicy> FindPolicy(const std::string& issuer_id) = 0;
   virtual void SavePolicy(const ReviewPolicy& policy) = 0;  // insert or replace
+  // Issuers whose stored policy allows district preferences, by id.
+  virtual std::vector<ReviewPolicy> ListPoliciesAllowingDistricts() = 0;
+
+  virtual std::optional<DistrictReviewPreferences> FindDistrictPreferences(
+      const std::string& district_id) = 0;
+  virtual void SaveDistrictPreferences(const DistrictReviewPreferences& prefs) = 0;  // upsert
+  // Every district that has saved preferences, by district id.
+  virtual std::vector<DistrictReviewPreferences> ListDistrictPreferences() = 0;
 
   // Reviews. InsertReview throws (kConflict through the UnitOfWork) when the reviewer is already on
   // the submission.

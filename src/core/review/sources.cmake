@@ -1,2 +1,2 @@
 list(APPEND CORE_SOURCES review/assignment.cpp)
-list(APPEND CORE_SOURCES review/review.cpp review/calibration.cpp)
+list(APPEND CORE_SOURCES review/review.cpp review/calibration.cpp review/review_rule.cpp)

@@ -49,11 +49,48 @@ json ReviewerJson(const rv::ReviewerSummary& s) {
           {"updated_at", core::FormatTime(p.updated_at)}};
 }
 
-json PolicyJson(const crv::ReviewPolicy& p) {
+json SlaOrNull(const std::optional<int>& days) { return days ? json(*days) : json(); }
+
+// The rule a district's educators get from one issuer, and whose deadline it is.
+json EffectiveJson(const crv::ReviewRule& rule, const crv::DistrictReviewPreferences* district) {
+  const bool district_deadline = rule.district_applies && district && district->sla_days;
+  return {{"sla_days", rule.sla_days},
+          {"never_same_district", rule.never_same_district},
+          {"deadline_from", district_deadline ? "district" : "issuer"}};
+}
+
+json PolicyJson(const rv::PolicyView& v) {
+  const auto& p = v.policy;
+  json districts = json::array();
+  for (const auto& d : v.districts)
+    districts.push_back({{"district_id", d.preferences.district_id},
+                         {"name", d.district_name},
+                         {"sla_days", SlaOrNull(d.preferences.sla_days)},
+                         {"never_same_district", d.preferences.never_same_district},
+                         {"applies", d.rule.district_applies},
+                         {"effective", EffectiveJson(d.rule, &d.preferences)}});
   return {{"issuer_id", p.issuer_id},
           {"sla_days", p.sla_days},
           {"never_same_district", p.never_same_district},
-          {"review_pay_cents", p.review_pay_cents}};
+          {"review_pay_cents", p.review_pay_cents},
+          {"allow_district_preferences", p.allow_district_preferences},
+          {"districts", districts}};
+}
+
+json DistrictPreferencesJson(const rv::DistrictPreferencesView& v) {
+  const auto& d = v.preferences;
+  json issuers = json::array();
+  for (const auto& i : v.issuers)
+    issuers.push_back({{"issuer_id", i.issuer_id},
+                       {"name", i.name},
+                       {"sla_days", i.policy.sla_days},
+                       {"never_same_district", i.policy.never_same_district},
+                       {"effective", EffectiveJson(i.rule, v.saved ? &d : nullptr)}});
+  return {{"district_id", d.district_id},
+          {"sla_days", SlaOrNull(d.sla_days)},
+          {"never_same_district", d.never_same_district},
+          {"updated_at", v.saved ? json(core::FormatTime(d.updated_at)) : json()},
+          {"honoured_by", issuers}};
 }
 
 json PlannedJson(const rv::PlannedReview& a) {
@@ -329,11 +366,39 @@ void RegisterReviewRoutes(Router& router, rv::ReviewContext& ctx) {
                 input.never_same_district = in.OptionalBool("never_same_district").value_or(false);
                 input.review_pay_cents =
                     in.OptionalInt("review_pay_cents", 0, 100'000'000).value_or(0);
+                input.allow_district_preferences =
+                    in.OptionalBool("allow_district_preferences").value_or(false);
                 if (auto done = in.Finish(); !done.ok()) return ProblemResponse(done.error());
                 auto s = rv::PutPolicy(*c, p, req.Param("id"), input);
                 return s.ok() ? JsonResponse(200, PolicyJson(*s)) : ProblemResponse(s.error());
               }),
               "issuer_admin", 16 * 1024, "Set the issuer's review policy"});
+  const std::string districts = "/api/v1/organizations/{id}/review-preferences";
+  router.Add({"GET", districts, Signed([c](Request& req, const rv::Principal& p) {
+                auto v = rv::GetDistrictPreferences(*c, p, req.Param("id"));
+                return v.ok() ? JsonResponse(200, DistrictPreferencesJson(*v))
+                              : ProblemResponse(v.error());
+              }),
+              "district_admin", 0,
+              "The district's review deadline and conflict rule, and the issuers that honour them"});
+  router.Add({"PUT", districts, Signed([c](Request& req, const rv::Principal& p) {
+                auto body = ParseJsonBody(req);
+                if (!body.ok()) return ProblemResponse(body.error());
+                JsonReader in(*body);
+                if (!in.Has("sla_days"))
+                  in.AddError("/sla_days",
+                              "is required (a number of days, or null for the issuer's deadline)");
+                const auto sla = in.OptionalInt("sla_days", 1, rv::kMaxDistrictSlaDays);
+                rv::DistrictPreferencesInput input;
+                input.never_same_district = in.RequiredBool("never_same_district");
+                if (auto done = in.Finish(); !done.ok()) return ProblemResponse(done.error());
+                if (sla) input.sla_days = static_cast<int>(*sla);
+                auto v = rv::PutDistrictPreferences(*c, p, req.Param("id"), input);
+                return v.ok() ? JsonResponse(200, DistrictPreferencesJson(*v))
+                              : ProblemResponse(v.error());
+              }),
+              "district_admin", 4096,
+              "Set the district's review deadline and conflict rule (where issuers allow them)"});
   router.Add(
       {"POST", issuers + "/assignments/run", Signed([c](Request& req, const rv::Principal& p) {
          auto plan = rv::RunAssignmentAs(*c, p, req.Param("id"));

@@ -92,7 +92,102 @@ TEST_P(StorageContract, ReviewPoolAndPolicyRoundTrip) {
       EXPECT_EQ(policy->sla_days, 9);
       EXPECT_TRUE(policy->never_same_district);
       EXPECT_EQ(policy->review_pay_cents, 3000);
+      EXPECT_FALSE(policy->allow_district_preferences) << "districts have no say by default";
     }
+    return core::Ok();
+  });
+}
+
+TEST_P(StorageContract, DistrictReviewPreferencesAndTheIssuersThatAllowThem) {
+  MustWrite([](Tx& tx) -> core::Status {
+    SeedPeople(tx);
+    SqlIdentityRepository identity(tx);
+    for (const char* id : {"org_district", "org_other_issuer", "org_district_b"}) {
+      core::identity::Organization org;
+      org.id = id;
+      org.name = id;
+      org.kind = std::string(id).find("district") != std::string::npos
+                     ? core::identity::OrgKind::kDistrict
+                     : core::identity::OrgKind::kNonprofit;
+      org.issuer = org.kind != core::identity::OrgKind::kDistrict;
+      org.created_at = At("2026-11-01T00:00:00Z");
+      identity.InsertOrganization(org);
+    }
+    auto repo = MakeReviewRepository(tx);
+    EXPECT_TRUE(repo->ListPoliciesAllowingDistricts().empty());
+    EXPECT_FALSE(repo->FindDistrictPreferences("org_district"));
+    EXPECT_TRUE(repo->ListDistrictPreferences().empty());
+
+    core::review::ReviewPolicy allowing{"org_issuer", 12, false, 0, At("2026-11-02T00:00:00Z"),
+                                        true};
+    repo->SavePolicy(allowing);
+    repo->SavePolicy({"org_other_issuer", 7, true, 0, At("2026-11-02T00:00:00Z"), false});
+    auto listed = repo->ListPoliciesAllowingDistricts();
+    EXPECT_EQ(listed.size(), 1u);
+    if (!listed.empty()) {
+      EXPECT_EQ(listed[0].issuer_id, "org_issuer");
+      EXPECT_EQ(listed[0].sla_days, 12);
+      EXPECT_TRUE(listed[0].allow_district_preferences);
+      EXPECT_EQ(listed[0].updated_at, At("2026-11-02T00:00:00Z"));
+    }
+    auto found = repo->FindPolicy("org_issuer");
+    EXPECT_TRUE(found && found->allow_district_preferences);
+    allowing.allow_district_preferences = false;
+    repo->SavePolicy(allowing);  // the upsert clears it again
+    EXPECT_TRUE(repo->ListPoliciesAllowingDistricts().empty());
+
+    repo->SaveDistrictPreferences(
+        {"org_district", 5, true, "usr_a", At("2026-11-03T00:00:00Z")});
+    repo->SaveDistrictPreferences(
+        {"org_district_b", std::nullopt, false, "usr_b", At("2026-11-03T00:00:00Z")});
+    auto a = repo->FindDistrictPreferences("org_district");
+    EXPECT_TRUE(a);
+    if (a) {
+      EXPECT_EQ(a->sla_days, std::optional<int>(5));
+      EXPECT_TRUE(a->never_same_district);
+      EXPECT_EQ(a->updated_by, "usr_a");
+      EXPECT_EQ(a->updated_at, At("2026-11-03T00:00:00Z"));
+    }
+    auto b = repo->FindDistrictPreferences("org_district_b");
+    EXPECT_TRUE(b && !b->sla_days) << "null keeps meaning the issuer's deadline";
+
+    // Replacing: a deadline back to null, the rule off, a new author.
+    repo->SaveDistrictPreferences(
+        {"org_district", std::nullopt, false, "usr_c", At("2026-11-04T00:00:00Z")});
+    auto all = repo->ListDistrictPreferences();
+    EXPECT_EQ(all.size(), 2u);
+    if (all.size() == 2u) {
+      EXPECT_EQ(all[0].district_id, "org_district");
+      EXPECT_FALSE(all[0].sla_days);
+      EXPECT_FALSE(all[0].never_same_district);
+      EXPECT_EQ(all[0].updated_by, "usr_c");
+      EXPECT_EQ(all[1].district_id, "org_district_b");
+    }
+    return core::Ok();
+  });
+}
+
+TEST_P(StorageContract, DistrictReviewDeadlineOutsideItsRangeIsRefused) {
+  MustWrite([](Tx& tx) -> core::Status {
+    SeedPeople(tx);
+    SqlIdentityRepository identity(tx);
+    core::identity::Organization org;
+    org.id = "org_district";
+    org.name = "District";
+    org.kind = core::identity::OrgKind::kDistrict;
+    org.created_at = At("2026-11-01T00:00:00Z");
+    identity.InsertOrganization(org);
+    return core::Ok();
+  });
+  // The schema holds the 1..60 range even when a caller skips the use case's check.
+  auto status = db().Write([](Tx& tx) -> core::Status {
+    MakeReviewRepository(tx)->SaveDistrictPreferences(
+        {"org_district", 61, false, "usr_a", At("2026-11-03T00:00:00Z")});
+    return core::Ok();
+  });
+  EXPECT_FALSE(status.ok());
+  MustRead([](Tx& tx) -> core::Status {
+    EXPECT_FALSE(MakeReviewRepository(tx)->FindDistrictPreferences("org_district"));
     return core::Ok();
   });
 }

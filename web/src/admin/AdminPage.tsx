@@ -1,11 +1,23 @@
 import { useState, type FormEvent } from "react";
 import { Link } from "react-router-dom";
 import { ApiError, del, get, post, put } from "../api/client";
-import type { CatalogCard, CredentialSummary, Enrolment, MicroCredential, Organization, SearchPage } from "../api/types";
+import type {
+  CatalogCard,
+  CredentialSummary,
+  DistrictReviewPreferences,
+  Enrolment,
+  EnrolmentPolicy,
+  MicroCredential,
+  Organization,
+  ReviewPolicy,
+  SearchPage,
+} from "../api/types";
 import { useSession } from "../auth/session";
-import { Empty, ErrorPanel, Loading } from "../components/Status";
+import { Empty, Loading } from "../components/Status";
 import { useAsync } from "../components/useAsync";
 import { percent } from "../review/ReviewQueuePage";
+import { asApiError, asSentence, describeRule, kMaxDistrictSlaDays, parseDeadline } from "./reviewRules";
+import { SectionError } from "./SectionError";
 
 interface PoolReviewer {
   user_id: string;
@@ -20,12 +32,6 @@ interface PoolReviewer {
   calibration: { decided_reviews: number; agreement_rate: number | null; kappa: number | null };
 }
 
-interface ReviewPolicy {
-  sla_days: number;
-  never_same_district: boolean;
-  review_pay_cents: number;
-}
-
 function useOrgs(ids: string[]) {
   return useAsync(() => Promise.all(ids.map((id) => get<Organization>(`/api/v1/organizations/${id}`))), [ids.join(",")]);
 }
@@ -35,8 +41,8 @@ export function AdminPage() {
   const { me } = useSession();
   const issuerIds = [...new Set(me?.memberships.filter((m) => m.role === "issuer_admin").map((m) => m.organization_id) ?? [])];
   const districtIds = [...new Set(me?.memberships.filter((m) => m.role === "district_admin").map((m) => m.organization_id) ?? [])];
-  const [issuers] = useOrgs(issuerIds);
-  const [districts] = useOrgs(districtIds);
+  const [issuers, retryIssuers] = useOrgs(issuerIds);
+  const [districts, retryDistricts] = useOrgs(districtIds);
   if (issuerIds.length + districtIds.length === 0)
     return (
       <section aria-labelledby="admin-title">
@@ -52,6 +58,8 @@ export function AdminPage() {
       {issuers.status === "ready" &&
         issuers.data.filter((o) => o.issuer).map((o) => <IssuerAdmin key={o.id} org={o} />)}
       {districts.status === "ready" && districts.data.map((o) => <DistrictAdmin key={o.id} org={o} />)}
+      {issuers.status === "error" && <SectionError what="Your issuers could not be loaded" error={issuers.error} onRetry={retryIssuers} />}
+      {districts.status === "error" && <SectionError what="Your districts could not be loaded" error={districts.error} onRetry={retryDistricts} />}
       {(issuers.status === "loading" || districts.status === "loading") && <Loading />}
     </section>
   );
@@ -99,11 +107,11 @@ function IssuerAdmin({ org }: { org: Organization }) {
 function ReviewerPool({ org, microCredentials }: { org: Organization; microCredentials: CatalogCard[] }) {
   const [reload, setReload] = useState(0);
   const [pool, retry] = useAsync(() => get<{ items: PoolReviewer[] }>(`/api/v1/issuers/${org.id}/reviewers`), [org.id, reload]);
-  const [candidates] = useAsync(
+  const [candidates, retryCandidates] = useAsync(
     () => get<{ items: { user_id: string; display_name: string; email: string; organizations: string[] }[] }>(`/api/v1/issuers/${org.id}/reviewer-candidates`),
     [org.id],
   );
-  const [policy] = useAsync(() => get<ReviewPolicy>(`/api/v1/issuers/${org.id}/review-policy`), [org.id, reload]);
+  const [policy, retryPolicy] = useAsync(() => get<ReviewPolicy>(`/api/v1/issuers/${org.id}/review-policy`), [org.id, reload]);
   const [userId, setUserId] = useState("");
   const [cap, setCap] = useState(10);
   const [qualified, setQualified] = useState<string[]>([]);
@@ -131,7 +139,11 @@ function ReviewerPool({ org, microCredentials }: { org: Organization; microCrede
   return (
     <section aria-labelledby={`pool-${org.id}`}>
       <h3 id={`pool-${org.id}`}>Reviewer pool</h3>
-      {pool.status === "error" && <ErrorPanel error={pool.error} onRetry={retry} />}
+      {pool.status === "loading" && <Loading label="Loading the reviewer pool" />}
+      {pool.status === "error" && <SectionError what="The reviewer pool could not be loaded" error={pool.error} onRetry={retry} />}
+      {candidates.status === "error" && (
+        <SectionError what="The people you can add to the pool could not be loaded" error={candidates.error} onRetry={retryCandidates} />
+      )}
       {pool.status === "ready" && (
         <div className="table-scroll" tabIndex={0} role="region" aria-label="Reviewer pool table">
           <table className="queue">
@@ -220,15 +232,21 @@ function ReviewerPool({ org, microCredentials }: { org: Organization; microCrede
         </fieldset>
         <button type="submit">Add to the pool or update</button>
       </form>
-      {policy.status === "ready" && <PolicyForm org={org} policy={policy.data} onSaved={() => setReload((n) => n + 1)} />}
+      <h4 id={`policy-${org.id}`}>Review policy</h4>
+      {policy.status === "loading" && <Loading label="Loading the review policy" />}
+      {policy.status === "error" && <SectionError what="The review policy could not be loaded" error={policy.error} onRetry={retryPolicy} />}
+      {policy.status === "ready" && <PolicyForm org={org} policy={policy.data} />}
       <p>
         <button
           type="button"
           className="secondary"
           onClick={async () => {
             try {
-              const run = await post<{ assignments?: unknown[] }>(`/api/v1/issuers/${org.id}/assignments/run`);
-              setMessage(`Assignment ran: ${run.assignments?.length ?? 0} new reviews.`);
+              const run = await post<{ assigned: unknown[]; unassigned: unknown[] }>(`/api/v1/issuers/${org.id}/assignments/run`);
+              setMessage(
+                `Assignment ran: ${run.assigned.length} new reviews` +
+                  (run.unassigned.length ? `; ${run.unassigned.length} submissions still need reviewers.` : "."),
+              );
               setReload((n) => n + 1);
             } catch (err) {
               setError(err instanceof ApiError ? err : new ApiError(0, {}));
@@ -248,27 +266,31 @@ function ReviewerPool({ org, microCredentials }: { org: Organization; microCrede
   );
 }
 
-function PolicyForm({ org, policy, onSaved }: { org: Organization; policy: ReviewPolicy; onSaved(): void }) {
+// Keeps what the server answered, so saving does not reload (and unmount) the form.
+function PolicyForm({ org, policy: loaded }: { org: Organization; policy: ReviewPolicy }) {
+  const [policy, setPolicy] = useState(loaded);
   const [sla, setSla] = useState(policy.sla_days);
   const [district, setDistrict] = useState(policy.never_same_district);
   const [pay, setPay] = useState((policy.review_pay_cents / 100).toFixed(2));
+  const [allowDistricts, setAllowDistricts] = useState(policy.allow_district_preferences);
   const [status, setStatus] = useState("");
   const [error, setError] = useState<ApiError | null>(null);
   return (
     <form
       className="inline-form"
-      aria-label="Review policy"
+      aria-labelledby={`policy-${org.id}`}
       onSubmit={async (e) => {
         e.preventDefault();
         setError(null);
         try {
-          await put(`/api/v1/issuers/${org.id}/review-policy`, {
+          const saved = await put<ReviewPolicy>(`/api/v1/issuers/${org.id}/review-policy`, {
             sla_days: sla,
             never_same_district: district,
             review_pay_cents: Math.round(Number(pay) * 100),
+            allow_district_preferences: allowDistricts,
           });
+          setPolicy(saved);
           setStatus("Review policy saved.");
-          onSaved();
         } catch (err) {
           setError(err instanceof ApiError ? err : new ApiError(0, {}));
         }
@@ -288,6 +310,30 @@ function PolicyForm({ org, policy, onSaved }: { org: Organization; policy: Revie
           Never assign a reviewer from the educator's own district (reviewers never review their own school)
         </label>
       </div>
+      <div className="check">
+        <input
+          id={`allow-districts-${org.id}`}
+          type="checkbox"
+          checked={allowDistricts}
+          aria-describedby={`allow-districts-help-${org.id}`}
+          onChange={(e) => setAllowDistricts(e.target.checked)}
+        />
+        <label htmlFor={`allow-districts-${org.id}`}>Let districts set their own review deadline and conflict-of-interest rule</label>
+      </div>
+      <p id={`allow-districts-help-${org.id}`} className="hint">
+        A district's deadline replaces yours for its educators' submissions; its rule can only add "never the same district", never lift yours.
+      </p>
+      {policy.districts.length > 0 && (
+        <ul aria-label="Districts that chose their own review rules">
+          {policy.districts.map((d) => (
+            <li key={d.district_id}>
+              {d.name}: {d.sla_days === null ? "your deadline" : `${d.sla_days} days`}
+              {d.never_same_district ? ", never the same district" : ""} ·{" "}
+              {d.applies ? `applies: due in ${d.effective.sla_days} days${d.effective.never_same_district ? ", never the same district" : ""}` : "not applied (districts may not choose)"}
+            </li>
+          ))}
+        </ul>
+      )}
       <button type="submit">Save review policy</button>
       {status && <p role="status">{status}</p>}
       {error && (
@@ -322,8 +368,8 @@ interface InFlightSubmission {
 // Submissions waiting for or in review: who has each, by when, and the admin's overrides.
 function InFlight({ org }: { org: Organization }) {
   const [reload, setReload] = useState(0);
-  const [state] = useAsync(() => get<{ items: InFlightSubmission[] }>(`/api/v1/issuers/${org.id}/submissions`), [org.id, reload]);
-  const [pool] = useAsync(() => get<{ items: PoolReviewer[] }>(`/api/v1/issuers/${org.id}/reviewers`), [org.id, reload]);
+  const [state, retry] = useAsync(() => get<{ items: InFlightSubmission[] }>(`/api/v1/issuers/${org.id}/submissions`), [org.id, reload]);
+  const [pool, retryPool] = useAsync(() => get<{ items: PoolReviewer[] }>(`/api/v1/issuers/${org.id}/reviewers`), [org.id, reload]);
   const [choice, setChoice] = useState<Record<string, string>>({});
   const [error, setError] = useState<ApiError | null>(null);
   const act = async (fn: () => Promise<unknown>) => {
@@ -335,12 +381,16 @@ function InFlight({ org }: { org: Organization }) {
       setError(e instanceof ApiError ? e : new ApiError(0, {}));
     }
   };
-  if (state.status !== "ready") return null;
   return (
     <section aria-labelledby={`flight-${org.id}`}>
       <h3 id={`flight-${org.id}`}>Submissions in review</h3>
-      {state.data.items.length === 0 && <p>No submission is waiting for review.</p>}
-      {state.data.items.length > 0 && (
+      {state.status === "loading" && <Loading label="Loading submissions in review" />}
+      {state.status === "error" && <SectionError what="Submissions in review could not be loaded" error={state.error} onRetry={retry} />}
+      {pool.status === "error" && state.status === "ready" && state.data.items.length > 0 && (
+        <SectionError what="Reviewers to choose from could not be loaded" error={pool.error} onRetry={retryPool} />
+      )}
+      {state.status === "ready" && state.data.items.length === 0 && <p>No submission is waiting for review.</p>}
+      {state.status === "ready" && state.data.items.length > 0 && (
         <div className="table-scroll" tabIndex={0} role="region" aria-label="Submissions in review table">
           <table className="queue">
             <caption>Each submission's reviewers and due dates</caption>
@@ -426,14 +476,15 @@ function InFlight({ org }: { org: Organization }) {
 
 function Enrolments({ org }: { org: Organization }) {
   const [reload, setReload] = useState(0);
-  const [state] = useAsync(() => get<{ items: Enrolment[] }>(`/api/v1/issuers/${org.id}/enrolments`), [org.id, reload]);
+  const [state, retry] = useAsync(() => get<{ items: Enrolment[] }>(`/api/v1/issuers/${org.id}/enrolments`), [org.id, reload]);
   const [error, setError] = useState<ApiError | null>(null);
-  if (state.status !== "ready") return null;
-  const waiting = state.data.items.filter((e) => e.next_step === "meet coach");
+  const waiting = state.status === "ready" ? state.data.items.filter((e) => e.next_step === "meet coach") : [];
   return (
     <section aria-labelledby={`coach-${org.id}`}>
       <h3 id={`coach-${org.id}`}>Educators waiting for a coach</h3>
-      {waiting.length === 0 ? (
+      {state.status === "loading" && <Loading label="Loading educators waiting for a coach" />}
+      {state.status === "error" && <SectionError what="Coach sign-off could not be loaded" error={state.error} onRetry={retry} />}
+      {state.status !== "ready" ? null : waiting.length === 0 ? (
         <p>Nobody is waiting.</p>
       ) : (
         <ul>
@@ -469,7 +520,7 @@ function Enrolments({ org }: { org: Organization }) {
 
 function Awards({ org }: { org: Organization }) {
   const [reload, setReload] = useState(0);
-  const [state] = useAsync(() => get<{ items: CredentialSummary[] }>(`/api/v1/issuers/${org.id}/awards`), [org.id, reload]);
+  const [state, retry] = useAsync(() => get<{ items: CredentialSummary[] }>(`/api/v1/issuers/${org.id}/awards`), [org.id, reload]);
   const [revoking, setRevoking] = useState<CredentialSummary | null>(null);
   return (
     <section aria-labelledby={`awards-${org.id}`}>
@@ -479,6 +530,8 @@ function Awards({ org }: { org: Organization }) {
           Export all awards as CSV
         </a>
       </p>
+      {state.status === "loading" && <Loading label="Loading awards" />}
+      {state.status === "error" && <SectionError what="Awards could not be loaded" error={state.error} onRetry={retry} />}
       {state.status === "ready" && state.data.items.length === 0 && <p>No credentials issued yet.</p>}
       {state.status === "ready" && state.data.items.length > 0 && (
         <div className="table-scroll" tabIndex={0} role="region" aria-label="Awards table">
@@ -579,19 +632,16 @@ interface Member {
 }
 
 function DistrictAdmin({ org }: { org: Organization }) {
-  const [members] = useAsync(() => get<{ items: Member[] }>(`/api/v1/organizations/${org.id}/members`), [org.id]);
-  const [schools] = useAsync(() => get<{ items: Organization[] }>(`/api/v1/organizations/${org.id}/schools`), [org.id]);
-  const [email, setEmail] = useState("");
-  const [role, setRole] = useState("educator");
-  const [days, setDays] = useState("");
-  const [message, setMessage] = useState("");
-  const [error, setError] = useState<ApiError | null>(null);
-  const fail = (e: unknown) => setError(e instanceof ApiError ? e : new ApiError(0, {}));
+  const [members, retryMembers] = useAsync(() => get<{ items: Member[] }>(`/api/v1/organizations/${org.id}/members`), [org.id]);
+  const [schools, retrySchools] = useAsync(() => get<{ items: Organization[] }>(`/api/v1/organizations/${org.id}/schools`), [org.id]);
   return (
     <section className="org-admin" aria-labelledby={`district-${org.id}`}>
       <h2 id={`district-${org.id}`}>{org.name}: district</h2>
       <h3>Schools</h3>
-      {schools.status === "ready" && (
+      {schools.status === "loading" && <Loading label="Loading schools" />}
+      {schools.status === "error" && <SectionError what="The district's schools could not be loaded" error={schools.error} onRetry={retrySchools} />}
+      {schools.status === "ready" && schools.data.items.length === 0 && <p>No schools yet.</p>}
+      {schools.status === "ready" && schools.data.items.length > 0 && (
         <ul>
           {schools.data.items.map((s) => (
             <li key={s.id}>{s.name}</li>
@@ -599,6 +649,8 @@ function DistrictAdmin({ org }: { org: Organization }) {
         </ul>
       )}
       <h3>People</h3>
+      {members.status === "loading" && <Loading label="Loading people" />}
+      {members.status === "error" && <SectionError what="The district's people could not be loaded" error={members.error} onRetry={retryMembers} />}
       {members.status === "ready" && (
         <ul>
           {members.data.items.map((m) => (
@@ -608,18 +660,37 @@ function DistrictAdmin({ org }: { org: Organization }) {
           ))}
         </ul>
       )}
+      <Invitations org={org} />
+      <TimeFrame org={org} />
+      <ReviewPreferences org={org} />
+    </section>
+  );
+}
+
+function Invitations({ org }: { org: Organization }) {
+  const [email, setEmail] = useState("");
+  const [role, setRole] = useState("educator");
+  const [message, setMessage] = useState("");
+  const [error, setError] = useState<ApiError | null>(null);
+  const send = async () => {
+    setError(null);
+    setMessage("");
+    try {
+      await post(`/api/v1/organizations/${org.id}/invitations`, { email: email.trim(), role });
+      setMessage(`Invitation sent to ${email.trim()}.`);
+      setEmail("");
+    } catch (err) {
+      setError(asApiError(err));
+    }
+  };
+  return (
+    <section aria-labelledby={`invite-${org.id}`}>
+      <h3 id={`invite-${org.id}`}>Invitations</h3>
       <form
         className="inline-form"
-        onSubmit={async (e) => {
+        onSubmit={(e) => {
           e.preventDefault();
-          setError(null);
-          try {
-            await post(`/api/v1/organizations/${org.id}/invitations`, { email: email.trim(), role });
-            setMessage(`Invitation sent to ${email.trim()}.`);
-            setEmail("");
-          } catch (err) {
-            fail(err);
-          }
+          void send();
         }}
       >
         <div className="field">
@@ -636,32 +707,154 @@ function DistrictAdmin({ org }: { org: Organization }) {
         </div>
         <button type="submit">Send invitation</button>
       </form>
-      <h3>Time frame for new enrolments</h3>
+      {message && <p role="status">{message}</p>}
+      {error && <SectionError what={`The invitation to ${email.trim() || "that address"} was not sent`} error={error} onRetry={() => void send()} />}
+    </section>
+  );
+}
+
+function TimeFrame({ org }: { org: Organization }) {
+  const [policy, retry] = useAsync(() => get<EnrolmentPolicy>(`/api/v1/organizations/${org.id}/enrolment-policy`), [org.id]);
+  const [days, setDays] = useState<string | null>(null);
+  const [message, setMessage] = useState("");
+  const [error, setError] = useState<ApiError | null>(null);
+  const shown = days ?? (policy.status === "ready" && policy.data.days !== null ? String(policy.data.days) : "");
+  const save = async () => {
+    setError(null);
+    setMessage("");
+    try {
+      await put(`/api/v1/organizations/${org.id}/enrolment-policy`, { days: shown ? Number(shown) : null });
+      setMessage(shown ? `New enrolments are due ${shown} days after they start.` : "New enrolments have no deadline.");
+    } catch (err) {
+      setError(asApiError(err));
+    }
+  };
+  return (
+    <section aria-labelledby={`timeframe-${org.id}`}>
+      <h3 id={`timeframe-${org.id}`}>Time frame for new enrolments</h3>
+      {policy.status === "loading" && <Loading label="Loading the time frame" />}
+      {policy.status === "error" && <SectionError what="The enrolment time frame could not be loaded" error={policy.error} onRetry={retry} />}
+      {policy.status === "ready" && (
+        <form
+          className="inline-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void save();
+          }}
+        >
+          <div className="field narrow-field">
+            <label htmlFor={`days-${org.id}`}>Days (empty: no deadline)</label>
+            <input id={`days-${org.id}`} type="number" min={1} max={3650} value={shown} onChange={(e) => setDays(e.target.value)} />
+          </div>
+          <button type="submit">Save time frame</button>
+        </form>
+      )}
+      {message && <p role="status">{message}</p>}
+      {error && <SectionError what="The time frame was not saved" error={error} onRetry={() => void save()} />}
+    </section>
+  );
+}
+
+// The district's own review deadline and conflict rule, and the issuers that apply them.
+function ReviewPreferences({ org }: { org: Organization }) {
+  const [prefs, retry] = useAsync(() => get<DistrictReviewPreferences>(`/api/v1/organizations/${org.id}/review-preferences`), [org.id]);
+  return (
+    <section aria-labelledby={`review-prefs-${org.id}`}>
+      <h3 id={`review-prefs-${org.id}`}>Review preferences</h3>
+      {prefs.status === "loading" && <Loading label="Loading review preferences" />}
+      {prefs.status === "error" && <SectionError what="Review preferences could not be loaded" error={prefs.error} onRetry={retry} />}
+      {prefs.status === "ready" && (
+        <ReviewPreferencesForm org={org} prefs={prefs.data} />
+      )}
+    </section>
+  );
+}
+
+function ReviewPreferencesForm({ org, prefs: loaded }: { org: Organization; prefs: DistrictReviewPreferences }) {
+  const [prefs, setPrefs] = useState(loaded);
+  const [deadline, setDeadline] = useState(prefs.sla_days === null ? "" : String(prefs.sla_days));
+  const [never, setNever] = useState(prefs.never_same_district);
+  const [fieldError, setFieldError] = useState("");
+  const [status, setStatus] = useState("");
+  const [error, setError] = useState<ApiError | null>(null);
+  const id = `review-deadline-${org.id}`;
+  const save = async () => {
+    setError(null);
+    setStatus("");
+    const parsed = parseDeadline(deadline);
+    if (!parsed.ok) {
+      setFieldError(parsed.message);
+      return;
+    }
+    setFieldError("");
+    try {
+      setPrefs(
+        await put<DistrictReviewPreferences>(`/api/v1/organizations/${org.id}/review-preferences`, {
+          sla_days: parsed.days,
+          never_same_district: never,
+        }),
+      );
+      setStatus("Review preferences saved.");
+    } catch (err) {
+      const e = asApiError(err);
+      const field = e.fieldMessage("/sla_days");
+      if (field) setFieldError(asSentence(field));
+      else setError(e);
+    }
+  };
+  return (
+    <>
+      {prefs.honoured_by.length === 0 ? (
+        <p>No issuer applies district preferences yet: your educators' submissions follow each issuer's own review policy.</p>
+      ) : (
+        <>
+          <p>These issuers apply your choices to your educators' submissions:</p>
+          <ul aria-label="Issuers that apply your review preferences">
+            {prefs.honoured_by.map((i) => (
+              <li key={i.issuer_id}>
+                <strong>{i.name}</strong>: {describeRule(i.effective)}
+              </li>
+            ))}
+          </ul>
+          <p className="hint">Other issuers use their own review policy.</p>
+        </>
+      )}
       <form
         className="inline-form"
-        onSubmit={async (e) => {
+        aria-labelledby={`review-prefs-${org.id}`}
+        noValidate
+        onSubmit={(e) => {
           e.preventDefault();
-          setError(null);
-          try {
-            await put(`/api/v1/organizations/${org.id}/enrolment-policy`, { days: days ? Number(days) : null });
-            setMessage(days ? `New enrolments are due ${days} days after they start.` : "New enrolments have no deadline.");
-          } catch (err) {
-            fail(err);
-          }
+          void save();
         }}
       >
         <div className="field narrow-field">
-          <label htmlFor={`days-${org.id}`}>Days (empty: no deadline)</label>
-          <input id={`days-${org.id}`} type="number" min={1} max={3650} value={days} onChange={(e) => setDays(e.target.value)} />
+          <label htmlFor={id}>Review deadline in days (empty: the issuer's default)</label>
+          <input
+            id={id}
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={kMaxDistrictSlaDays}
+            value={deadline}
+            aria-invalid={fieldError ? true : undefined}
+            aria-describedby={fieldError ? `${id}-error` : undefined}
+            onChange={(e) => setDeadline(e.target.value)}
+          />
+          {fieldError && (
+            <p id={`${id}-error`} className="field-error" role="alert">
+              {fieldError}
+            </p>
+          )}
         </div>
-        <button type="submit">Save time frame</button>
+        <div className="check">
+          <input id={`review-never-${org.id}`} type="checkbox" checked={never} onChange={(e) => setNever(e.target.checked)} />
+          <label htmlFor={`review-never-${org.id}`}>Never have our educators reviewed by reviewers from our own district</label>
+        </div>
+        <button type="submit">Save review preferences</button>
       </form>
-      {message && <p role="status">{message}</p>}
-      {error && (
-        <p className="field-error" role="alert">
-          {error.message}
-        </p>
-      )}
-    </section>
+      {status && <p role="status">{status}</p>}
+      {error && <SectionError what="Review preferences were not saved" error={error} onRetry={() => void save()} />}
+    </>
   );
 }

@@ -354,3 +354,45 @@ export interface Organization {
   issuer: boolean;
   created_at: string;
 }
+
+// Review rules: an issuer's policy, a district's own preferences, and what applies where.
+export interface EffectiveReviewRule {
+  sla_days: number;
+  never_same_district: boolean;
+  deadline_from: "issuer" | "district";
+}
+
+export interface ReviewPolicy {
+  issuer_id: string;
+  sla_days: number;
+  never_same_district: boolean;
+  review_pay_cents: number;
+  allow_district_preferences: boolean;
+  districts: {
+    district_id: string;
+    name: string;
+    sla_days: number | null;
+    never_same_district: boolean;
+    applies: boolean;
+    effective: EffectiveReviewRule;
+  }[];
+}
+
+export interface DistrictReviewPreferences {
+  district_id: string;
+  sla_days: number | null;
+  never_same_district: boolean;
+  updated_at: string | null;
+  honoured_by: {
+    issuer_id: string;
+    name: string;
+    sla_days: number;
+    never_same_district: boolean;
+    effective: EffectiveReviewRule;
+  }[];
+}
+
+export interface EnrolmentPolicy {
+  organization_id?: string;
+  days: number | null;
+}
