@@ -3,7 +3,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Page } from "@playwright/test";
+import type { FileChooser, Page } from "@playwright/test";
 import { PASSWORD, PEOPLE } from "./cairn";
 import { expect, test } from "./fixtures";
 
@@ -55,11 +55,16 @@ test("an educator enrols, writes, attaches evidence and submits with the keyboar
 
   await tabTo(page, "overview question 1", focusedLabel("Overview question 1"));
   await page.keyboard.type("Grade 5 mathematics, 24 students; we quiz from memory at the start of each lesson.");
+  // Listening from here on, long before the first Space: file chooser interception is switched
+  // on asynchronously, and on a loaded machine a listener added just before the key press could
+  // miss the chooser it opens.
+  const choosers: FileChooser[] = [];
+  page.on("filechooser", (chooser) => choosers.push(chooser));
   for (const [i, file] of [plan, samples].entries()) {
     await tabTo(page, `the file picker ${i + 1}`, focusedLabel("Add a file for"));
-    const chooser = page.waitForEvent("filechooser", { timeout: 10_000 });
     await page.keyboard.press("Space");
-    await (await chooser).setFiles(file);
+    await expect.poll(() => choosers.length, { timeout: 10_000 }).toBe(i + 1);
+    await choosers[i].setFiles(file);
     await expect(page.locator(".artifact")).toHaveCount(i + 1, { timeout: 20_000 });
   }
   for (const n of [1, 2]) {

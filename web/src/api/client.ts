@@ -25,13 +25,16 @@ export class ApiError extends Error {
 
   // What the user should do next, in plain words.
   get advice(): string {
+    if (this.status === -1) return "Reload the page and try again. If it keeps happening, tell your administrator.";
     if (this.status === 0) return "Check your connection and try again.";
     if (this.status === 401) return "Sign in to continue.";
     if (this.status === 403) return "Your account does not have access to this. Ask your administrator if you need it.";
     if (this.status === 404) return "It may have been moved or removed. Go back to the catalog to find what you need.";
     if (this.status === 409) return "Something changed in the meantime. Reload to see the latest version.";
     if (this.status === 413) return "The file is too large. Choose a smaller file.";
+    if (this.status === 429) return "Too many requests. Wait a minute, then try again.";
     if (this.status >= 500) return "Cairn had a problem. Try again in a minute.";
+    if (this.fields.length === 0) return "Check what you entered and try again.";
     return "Check the highlighted fields and try again.";
   }
 
@@ -39,6 +42,39 @@ export class ApiError extends Error {
     return this.fields.find((f) => f.pointer === pointer)?.detail;
   }
 }
+
+// Whatever a failed call threw, as an ApiError: a bug in our own code is not the user's
+// connection, so it is reported as such instead of as "offline".
+export function toApiError(e: unknown): ApiError {
+  if (e instanceof ApiError) return e;
+  return new ApiError(-1, { title: "Something went wrong on this page", detail: e instanceof Error ? e.message : String(e) });
+}
+
+// Server details are lower-case clauses ("no such review"); shown on their own they read as
+// sentences.
+export function sentence(text: string): string {
+  const t = text.trim();
+  if (!t) return "";
+  const first = t[0].toUpperCase() + t.slice(1);
+  return /[.!?]$/.test(first) ? first : `${first}.`;
+}
+
+// One line for an action that failed: what did not happen, why, and what to do now.
+export function failureText(what: string, error: ApiError): string {
+  const why = error.status === 0 ? "Cairn could not be reached." : sentence(error.message);
+  return [sentence(what), why, error.advice].filter(Boolean).join(" ");
+}
+
+// A session can end while a page is open (it expired, or the user signed out in another tab).
+// The session provider listens, so the whole app learns of it from whichever request noticed.
+type UnauthorizedListener = () => void;
+const unauthorizedListeners = new Set<UnauthorizedListener>();
+export function onUnauthorized(listener: UnauthorizedListener): () => void {
+  unauthorizedListeners.add(listener);
+  return () => unauthorizedListeners.delete(listener);
+}
+// A wrong password at sign-in is a 401 too, but it ends no session.
+const kNotSessionEnding = ["/api/v1/auth/signin", "/api/v1/auth/signout"];
 
 let csrfToken = "";
 export function setCsrfToken(token: string | null | undefined) {
@@ -79,6 +115,9 @@ export async function api<T>(method: string, path: string, body?: unknown, init?
   if (response.status === 204) return undefined as T;
   const type = response.headers.get("Content-Type") ?? "";
   const parsed = type.includes("json") ? await response.json().catch(() => ({})) : {};
+  if (response.status === 401 && !kNotSessionEnding.includes(path.split("?")[0])) {
+    for (const listener of [...unauthorizedListeners]) listener();
+  }
   if (!response.ok) throw new ApiError(response.status, parsed as Record<string, unknown>);
   return parsed as T;
 }

@@ -1,10 +1,13 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
-import { ApiError, get, post, setCsrfToken } from "../api/client";
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { ApiError, get, onUnauthorized, post, setCsrfToken } from "../api/client";
 import type { Me, Membership } from "../api/types";
 
 interface Session {
   me: Me | null;
   loading: boolean;
+  // The session ended while the app was open (it expired, or was signed out elsewhere): the
+  // sign-in page says so, and signing in again clears it.
+  expired: boolean;
   signIn(email: string, password: string): Promise<void>;
   signOut(): Promise<void>;
   hasRole(role: Membership["role"]): boolean;
@@ -15,6 +18,9 @@ const SessionContext = createContext<Session | null>(null);
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Me | null>(null);
   const [loading, setLoading] = useState(true);
+  const [expired, setExpired] = useState(false);
+  const signedIn = useRef(false);
+  signedIn.current = me !== null;
 
   const load = useCallback(async () => {
     try {
@@ -34,16 +40,34 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     void load();
   }, [load]);
 
+  // Any request answered 401 while signed in means the session is gone: forget it, so every
+  // signed-in screen sends the user to sign in (and back) instead of failing one request at a time.
+  useEffect(
+    () =>
+      onUnauthorized(() => {
+        if (!signedIn.current) return;
+        signedIn.current = false;
+        setCsrfToken(null);
+        setExpired(true);
+        setMe(null);
+      }),
+    [],
+  );
+
   const value = useMemo<Session>(
     () => ({
       me,
       loading,
+      expired,
       async signIn(email, password) {
         await post("/api/v1/auth/signin", { email, password });
         await load();
+        setExpired(false);
       },
       async signOut() {
         await post("/api/v1/auth/signout");
+        // Requests still under way now answer 401: that is this sign-out, not an expired session.
+        signedIn.current = false;
         setCsrfToken(null);
         setMe(null);
       },
@@ -51,7 +75,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         return me?.memberships.some((m) => m.role === role) ?? false;
       },
     }),
-    [me, loading, load],
+    [me, loading, expired, load],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

@@ -1,11 +1,12 @@
 import { useEffect, useRef, useState } from "react";
-import { get } from "../api/client";
+import { ApiError, failureText, get, toApiError } from "../api/client";
 import type { NotificationPage } from "../api/types";
 import { Link, NavLink, Outlet, useLocation, useNavigate } from "react-router-dom";
 import { useSession } from "../auth/session";
 
 export function Layout() {
-  const { me, signOut, hasRole } = useSession();
+  const { me, signOut, hasRole, expired } = useSession();
+  const [signOutError, setSignOutError] = useState<ApiError | null>(null);
   const navigate = useNavigate();
   const location = useLocation();
   const main = useRef<HTMLElement>(null);
@@ -72,8 +73,13 @@ export function Layout() {
                     type="button"
                     className="link-button"
                     onClick={async () => {
-                      await signOut();
-                      navigate("/");
+                      setSignOutError(null);
+                      try {
+                        await signOut();
+                        navigate("/");
+                      } catch (e) {
+                        setSignOutError(toApiError(e));
+                      }
                     }}
                   >
                     Sign out
@@ -89,6 +95,19 @@ export function Layout() {
         </nav>
       </header>
       <main id="main" ref={main} tabIndex={-1}>
+        {signOutError && me && (
+          <div className="error-panel" role="alert">
+            <p>{failureText("Could not sign you out", signOutError)}</p>
+          </div>
+        )}
+        {expired && !me && location.pathname === "/sign-in" && (
+          <div className="callout" role="alert">
+            <p>
+              <strong>Your session has ended, so you were signed out.</strong> Sign in again to go back to the page you were on.
+              A draft or review you had not saved yet is kept in this browser and put back when you return.
+            </p>
+          </div>
+        )}
         <Outlet />
       </main>
       <footer className="site-footer">

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from "react";
-import { ApiError } from "../api/client";
+import { ApiError, toApiError } from "../api/client";
 
 export type AsyncState<T> =
   | { status: "loading" }
@@ -18,10 +18,7 @@ export function useAsync<T>(load: () => Promise<T>, deps: unknown[]): [AsyncStat
       (data) => current && setState({ status: "ready", data }),
       (error: unknown) =>
         current &&
-        setState({
-          status: "error",
-          error: error instanceof ApiError ? error : new ApiError(0, { title: String(error) }),
-        }),
+        setState({ status: "error", error: toApiError(error) }),
     );
     return () => {
       current = false;

@@ -1,7 +1,7 @@
 import { useState } from "react";
-import { ApiError, get, put } from "../api/client";
+import { ApiError, get, put, toApiError } from "../api/client";
 import type { CredentialSummary, PortfolioSettings } from "../api/types";
-import { Empty, ErrorPanel, Loading } from "../components/Status";
+import { Empty, ErrorPanel, InlineError, Loading } from "../components/Status";
 import { useAsync } from "../components/useAsync";
 
 export function linkedInUrl(c: CredentialSummary, pageUrl: string): string {
@@ -20,7 +20,22 @@ export function linkedInUrl(c: CredentialSummary, pageUrl: string): string {
 
 function CredentialCard({ c, onChanged }: { c: CredentialSummary; onChanged(): void }) {
   const [copied, setCopied] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  // The change that failed, so the message names it and "Try again" repeats it.
+  const [failed, setFailed] = useState<{ to: "private" | "public"; error: ApiError } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function setVisibility(to: "private" | "public") {
+    setBusy(true);
+    setFailed(null);
+    try {
+      await put(`/api/v1/credentials/${c.id}/visibility`, { visibility: to });
+      onChanged();
+    } catch (err) {
+      setFailed({ to, error: toApiError(err) });
+    } finally {
+      setBusy(false);
+    }
+  }
   const pageUrl = new URL(c.url, window.location.origin).toString();
   return (
     <li className="card">
@@ -59,21 +74,18 @@ function CredentialCard({ c, onChanged }: { c: CredentialSummary; onChanged(): v
           id={`private-${c.id}`}
           type="checkbox"
           checked={c.visibility === "private"}
-          onChange={async (e) => {
-            try {
-              await put(`/api/v1/credentials/${c.id}/visibility`, { visibility: e.target.checked ? "private" : "public" });
-              onChanged();
-            } catch (err) {
-              setError(err instanceof ApiError ? err : new ApiError(0, {}));
-            }
-          }}
+          disabled={busy}
+          onChange={(e) => void setVisibility(e.target.checked ? "private" : "public")}
         />
         <label htmlFor={`private-${c.id}`}>Private: the public page only says this credential exists and is valid</label>
       </div>
-      {error && (
-        <p className="field-error" role="alert">
-          {error.message}
-        </p>
+      {failed && (
+        <InlineError
+          what={`“${c.title}” was not made ${failed.to}; it is still ${c.visibility}`}
+          error={failed.error}
+          focus
+          onRetry={() => void setVisibility(failed.to)}
+        />
       )}
     </li>
   );
@@ -81,9 +93,13 @@ function CredentialCard({ c, onChanged }: { c: CredentialSummary; onChanged(): v
 
 function Portfolio({ settings, credentials, onChanged }: { settings: PortfolioSettings; credentials: CredentialSummary[]; onChanged(): void }) {
   const [handle, setHandle] = useState(settings.handle ?? "");
-  const [error, setError] = useState<ApiError | null>(null);
-  async function save(next: Partial<PortfolioSettings>) {
-    setError(null);
+  const [failed, setFailed] = useState<{ what: string; next: Partial<PortfolioSettings>; error: ApiError } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const handleProblem = failed?.error.fieldMessage("/handle");
+
+  async function save(next: Partial<PortfolioSettings>, what: string) {
+    setBusy(true);
+    setFailed(null);
     try {
       await put("/api/v1/me/portfolio", {
         enabled: next.enabled ?? settings.enabled,
@@ -92,7 +108,9 @@ function Portfolio({ settings, credentials, onChanged }: { settings: PortfolioSe
       });
       onChanged();
     } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, {}));
+      setFailed({ what, next, error: toApiError(e) });
+    } finally {
+      setBusy(false);
     }
   }
   return (
@@ -100,13 +118,35 @@ function Portfolio({ settings, credentials, onChanged }: { settings: PortfolioSe
       <h2 id="portfolio-title">Public portfolio</h2>
       <div className="field">
         <label htmlFor="portfolio-handle">Address name</label>
-        <input id="portfolio-handle" value={handle} onChange={(e) => setHandle(e.target.value)} aria-describedby="portfolio-hint" />
+        <input
+          id="portfolio-handle"
+          value={handle}
+          onChange={(e) => setHandle(e.target.value)}
+          aria-invalid={Boolean(handleProblem) || undefined}
+          aria-describedby={handleProblem ? "portfolio-hint portfolio-handle-error" : "portfolio-hint"}
+        />
         <p id="portfolio-hint" className="hint">
           Your portfolio's address will be {window.location.origin}/portfolio/{handle || "…"}
         </p>
+        {handleProblem && (
+          <p id="portfolio-handle-error" className="field-error">
+            The address name {handleProblem}
+          </p>
+        )}
       </div>
       <div className="check">
-        <input id="portfolio-on" type="checkbox" checked={settings.enabled} onChange={(e) => void save({ enabled: e.target.checked })} />
+        <input
+          id="portfolio-on"
+          type="checkbox"
+          checked={settings.enabled}
+          disabled={busy}
+          onChange={(e) =>
+            void save(
+              { enabled: e.target.checked },
+              e.target.checked ? "Your portfolio was not made public" : "Your portfolio was not hidden",
+            )
+          }
+        />
         <label htmlFor="portfolio-on">Show my portfolio publicly</label>
       </div>
       <fieldset>
@@ -117,12 +157,16 @@ function Portfolio({ settings, credentials, onChanged }: { settings: PortfolioSe
               id={`show-${c.id}`}
               type="checkbox"
               checked={settings.credential_ids.includes(c.id)}
+              disabled={busy}
               onChange={(e) =>
-                void save({
-                  credential_ids: e.target.checked
-                    ? [...settings.credential_ids, c.id]
-                    : settings.credential_ids.filter((x) => x !== c.id),
-                })
+                void save(
+                  {
+                    credential_ids: e.target.checked
+                      ? [...settings.credential_ids, c.id]
+                      : settings.credential_ids.filter((x) => x !== c.id),
+                  },
+                  e.target.checked ? `“${c.title}” was not added to your portfolio` : `“${c.title}” was not taken off your portfolio`,
+                )
               }
             />
             <label htmlFor={`show-${c.id}`}>{c.title}</label>
@@ -134,10 +178,13 @@ function Portfolio({ settings, credentials, onChanged }: { settings: PortfolioSe
           <a href={settings.url}>Open my portfolio</a>
         </p>
       )}
-      {error && (
-        <p className="field-error" role="alert">
-          {error.message}
-        </p>
+      {failed && (
+        <InlineError
+          what={failed.what}
+          error={failed.error}
+          focus
+          onRetry={handleProblem ? undefined : () => void save(failed.next, failed.what)}
+        />
       )}
     </section>
   );
@@ -154,7 +201,7 @@ export function CredentialsPage() {
     <section aria-labelledby="creds-title">
       <h1 id="creds-title">My credentials</h1>
       {state.status === "loading" && <Loading label="Loading your credentials" />}
-      {state.status === "error" && <ErrorPanel error={state.error} onRetry={retry} />}
+      {state.status === "error" && <ErrorPanel error={state.error} onRetry={retry} what="Could not load your credentials" />}
       {state.status === "ready" && state.data[0].items.length === 0 && (
         <Empty title="No credentials yet">
           <p>When reviewers decide your submission is Earned, its signed credential appears here.</p>

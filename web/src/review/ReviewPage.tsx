@@ -1,9 +1,11 @@
 import { useEffect, useRef, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
-import { ApiError, get, post, put } from "../api/client";
+import { ApiError, get, post, put, toApiError } from "../api/client";
 import type { ReviewDetail, ReviewRating } from "../api/types";
-import { ErrorPanel, Loading } from "../components/Status";
+import { clearBackup, readBackup, sameContent, writeBackup } from "../components/backup";
+import { ErrorPanel, InlineError, Loading } from "../components/Status";
 import { useAsync } from "../components/useAsync";
+import { reviewProblems } from "./problems";
 import { recommend } from "./recommend";
 
 const LABEL = { earned: "Earned", not_yet: "Not yet" } as const;
@@ -64,25 +66,92 @@ export function ReviewPage() {
   const { id = "" } = useParams();
   const [state, retry] = useAsync(() => get<ReviewDetail>(`/api/v1/reviews/${id}`), [id]);
   if (state.status === "loading") return <Loading label="Loading the review" />;
-  if (state.status === "error") return <ErrorPanel error={state.error} onRetry={retry} page />;
+  if (state.status === "error")
+    return (
+      <ErrorPanel
+        error={state.error}
+        onRetry={retry}
+        page
+        what={state.error.status === 404 ? "This review is not available" : "Could not load the review"}
+        advice={
+          state.error.status === 404
+            ? "It is not assigned to you, or it was reassigned or withdrawn. Your queue lists the reviews that are yours."
+            : undefined
+        }
+        back={{ to: "/reviews", label: "Go to your reviews" }}
+      />
+    );
   return <ReviewForm key={state.data.revision} initial={state.data} />;
+}
+
+// What the reviewer has entered, kept in this browser until the server has it (see backup.ts).
+interface Entered {
+  levels: Record<string, string>;
+  comments: Record<string, string>;
+  overall: string;
+}
+
+function enteredOf(r: ReviewDetail): Entered {
+  return {
+    levels: Object.fromEntries(r.ratings.map((x) => [x.criterion_id, x.level_id])),
+    comments: Object.fromEntries(r.ratings.map((x) => [x.criterion_id, x.comment])),
+    overall: r.comment,
+  };
+}
+
+// An emptied comment is no comment: compared without them, a form is "changed" only when it is.
+function sameEntered(a: Entered, b: Entered): boolean {
+  const strip = (m: Record<string, string>) => Object.fromEntries(Object.entries(m).filter(([, v]) => v));
+  return sameContent(
+    { levels: strip(a.levels), comments: strip(a.comments), overall: a.overall },
+    { levels: strip(b.levels), comments: strip(b.comments), overall: b.overall },
+  );
+}
+
+const backupKey = (reviewId: string) => `cairn.review.${reviewId}`;
+
+// Ratings typed over this very revision go back into the form; a backup of an older revision was
+// overtaken by a later save of the reviewer's own, so the later save wins.
+function restore(initial: ReviewDetail, editable: boolean): Entered | null {
+  const key = backupKey(initial.id);
+  const backup = readBackup<Entered>(key);
+  if (!editable || !backup || backup.revision !== initial.revision || typeof backup.value.levels !== "object") {
+    clearBackup(key);
+    return null;
+  }
+  if (sameEntered(backup.value, enteredOf(initial))) return null;
+  return { levels: backup.value.levels ?? {}, comments: backup.value.comments ?? {}, overall: backup.value.overall ?? "" };
 }
 
 function ReviewForm({ initial }: { initial: ReviewDetail }) {
   const navigate = useNavigate();
   const [review, setReview] = useState(initial);
-  const [levels, setLevels] = useState<Record<string, string>>(
-    Object.fromEntries(initial.ratings.map((r) => [r.criterion_id, r.level_id])),
-  );
-  const [comments, setComments] = useState<Record<string, string>>(
-    Object.fromEntries(initial.ratings.map((r) => [r.criterion_id, r.comment])),
-  );
-  const [overall, setOverall] = useState(initial.comment);
-  const [status, setStatus] = useState("");
-  const [error, setError] = useState<ApiError | null>(null);
-  const [dialog, setDialog] = useState<"return" | "recuse" | null>(null);
   const readOnly = !["assigned", "in_progress"].includes(review.state);
+  const [restored] = useState(() => restore(initial, !readOnly));
+  const start = restored ?? enteredOf(initial);
+  const [levels, setLevels] = useState<Record<string, string>>(start.levels);
+  const [comments, setComments] = useState<Record<string, string>>(start.comments);
+  const [overall, setOverall] = useState(start.overall);
+  const [saved, setSaved] = useState<Entered>(() => enteredOf(initial));
+  const [status, setStatus] = useState("");
+  // What failed, with the ratings it sent (the server's pointers index them) and what to retry.
+  const [failure, setFailure] = useState<{ what: string; error: ApiError; sent: ReviewRating[]; retry?: "save" | "complete" } | null>(
+    null,
+  );
+  const [busy, setBusy] = useState(false);
+  const [dialog, setDialog] = useState<"return" | "recuse" | null>(null);
   const suggestion = recommend(review.rubric, levels);
+  const problems = failure ? reviewProblems(failure.error, failure.sent, review.rubric.criteria) : [];
+  const problemFor = (criterionId: string) => problems.filter((p) => p.criterionId === criterionId);
+
+  // Every change is kept in this browser until saved: a lost connection or an expired session
+  // never costs the reviewer their ratings.
+  useEffect(() => {
+    if (readOnly) return;
+    const entered = { levels, comments, overall };
+    if (sameEntered(entered, saved)) clearBackup(backupKey(review.id));
+    else writeBackup(backupKey(review.id), review.revision, entered);
+  }, [levels, comments, overall, saved, review.id, review.revision, readOnly]);
 
   const ratings = (): ReviewRating[] =>
     review.rubric.criteria
@@ -90,18 +159,21 @@ function ReviewForm({ initial }: { initial: ReviewDetail }) {
       .map((c) => ({ criterion_id: c.id, level_id: levels[c.id], comment: comments[c.id] ?? "" }));
 
   async function save(): Promise<number | null> {
-    setError(null);
+    setFailure(null);
+    setStatus("");
+    const sent = ratings();
     try {
-      const saved = await put<ReviewDetail>(`/api/v1/reviews/${review.id}`, {
+      const result = await put<ReviewDetail>(`/api/v1/reviews/${review.id}`, {
         revision: review.revision,
-        ratings: ratings(),
+        ratings: sent,
         comment: overall,
       });
-      setReview((r) => ({ ...r, ...saved }));
+      setReview((r) => ({ ...r, ...result }));
+      setSaved({ levels, comments, overall });
       setStatus("Saved. You can finish later.");
-      return saved.revision;
+      return result.revision;
     } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, {}));
+      setFailure({ what: "Your review was not saved", error: toApiError(e), sent, retry: "save" });
       return null;
     }
   }
@@ -112,9 +184,27 @@ function ReviewForm({ initial }: { initial: ReviewDetail }) {
     if (revision === null) return;
     try {
       await post(`/api/v1/reviews/${review.id}/complete`, { revision, recommendation: suggestion });
+      clearBackup(backupKey(review.id));
       navigate("/reviews", { replace: true });
     } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, {}));
+      const error = toApiError(e);
+      setStatus("");
+      setFailure({
+        what: "The review was saved but not completed",
+        error,
+        sent: ratings(),
+        retry: error.status === 422 ? undefined : "complete",
+      });
+    }
+  }
+
+  // One action at a time; the buttons come back when it is done.
+  async function run(action: () => Promise<unknown>) {
+    setBusy(true);
+    try {
+      await action();
+    } finally {
+      setBusy(false);
     }
   }
 
@@ -162,8 +252,17 @@ function ReviewForm({ initial }: { initial: ReviewDetail }) {
                 rows={3}
                 value={comments[c.id] ?? ""}
                 readOnly={readOnly}
+                aria-invalid={problemFor(c.id).length > 0 || undefined}
+                aria-describedby={problemFor(c.id).length > 0 ? `${c.id}-problem` : undefined}
                 onChange={(e) => setComments((x) => ({ ...x, [c.id]: e.target.value }))}
               />
+              {problemFor(c.id).length > 0 && (
+                <p id={`${c.id}-problem`} className="field-error">
+                  {problemFor(c.id)
+                    .map((p) => p.detail)
+                    .join(" ")}
+                </p>
+              )}
             </fieldset>
           ))}
           <label htmlFor="overall-comment">Overall feedback</label>
@@ -173,21 +272,51 @@ function ReviewForm({ initial }: { initial: ReviewDetail }) {
               ? `The rubric recommends: ${LABEL[suggestion]}.`
               : "Rate every criterion to see the rubric's recommendation."}
           </p>
-          {status && <p className="hint">{status}</p>}
-          {error && (
-            <div className="error-panel" role="alert">
-              <p>{error.message}</p>
-              {error.fields.map((f) => (
-                <p key={f.pointer}>{f.detail}</p>
-              ))}
-            </div>
+          <p className="hint" role="status">
+            {status}
+          </p>
+          {restored && !status && !failure && (
+            <p className="callout" role="status">
+              Ratings and comments you had not saved yet were put back from this browser. Save them, or complete the review.
+            </p>
+          )}
+          {failure && (
+            <InlineError
+              what={failure.what}
+              error={failure.error}
+              onRetry={failure.retry && (() => void run(failure.retry === "complete" ? complete : save))}
+              focus
+            >
+              {problems.length > 0 && (
+                <ul>
+                  {problems.map((p, i) => (
+                    <li key={i}>
+                      {p.criterionId ? (
+                        <a
+                          href={`#${p.criterionId}-comment`}
+                          onClick={(e) => {
+                            e.preventDefault();
+                            document.getElementById(`${p.criterionId}-comment`)?.focus();
+                          }}
+                        >
+                          {p.summary}
+                        </a>
+                      ) : (
+                        p.summary
+                      )}
+                    </li>
+                  ))}
+                </ul>
+              )}
+              <p>Your ratings and comments are still here, and kept in this browser until they are saved.</p>
+            </InlineError>
           )}
           {!readOnly && (
             <div className="actions">
-              <button type="button" className="secondary" onClick={() => void save()}>
+              <button type="button" className="secondary" disabled={busy} onClick={() => void run(save)}>
                 Save and finish later
               </button>
-              <button type="button" disabled={!suggestion} onClick={() => void complete()}>
+              <button type="button" disabled={!suggestion || busy} onClick={() => void run(complete)}>
                 {suggestion ? `Confirm “${LABEL[suggestion]}” and complete` : "Complete review"}
               </button>
               <button type="button" className="secondary" onClick={() => setDialog("return")}>
@@ -236,6 +365,7 @@ function ActionDialog({ kind, reviewId, onClose }: { kind: "return" | "recuse"; 
   const [reason, setReason] = useState(kind === "return" ? "incomplete" : "");
   const [note, setNote] = useState("");
   const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
   const first = useRef<HTMLHeadingElement>(null);
   useEffect(() => first.current?.focus(), []);
   const title = kind === "return" ? "Return this submission" : "Recuse yourself from this review";
@@ -273,20 +403,26 @@ function ActionDialog({ kind, reviewId, onClose }: { kind: "return" | "recuse"; 
         </div>
       )}
       {error && (
-        <p className="field-error" role="alert">
-          {error.message}
-        </p>
+        <InlineError what={kind === "return" ? "The submission was not returned" : "You were not recused"} error={error}>
+          <p>What you wrote here is kept; send it again when you are ready.</p>
+        </InlineError>
       )}
       <div className="actions">
         <button
           type="button"
-          disabled={!reason.trim()}
+          disabled={!reason.trim() || busy}
           onClick={async () => {
+            setBusy(true);
+            setError(null);
             try {
               await post(`/api/v1/reviews/${reviewId}/${kind}`, kind === "return" ? { reason, note } : { reason });
+              clearBackup(backupKey(reviewId));
               navigate("/reviews", { replace: true });
             } catch (e) {
-              setError(e instanceof ApiError ? e : new ApiError(0, {}));
+              setError(toApiError(e));
+              first.current?.focus();
+            } finally {
+              setBusy(false);
             }
           }}
         >

@@ -26,7 +26,7 @@ export function ReviewQueuePage() {
         </p>
       )}
       {queue.status === "loading" && <Loading label="Loading your reviews" />}
-      {queue.status === "error" && <ErrorPanel error={queue.error} onRetry={retry} />}
+      {queue.status === "error" && <ErrorPanel error={queue.error} onRetry={retry} what="Could not load your reviews" />}
       {queue.status === "ready" && queue.data.items.length === 0 && (
         <Empty title="No reviews waiting">
           <p>New reviews appear here when submissions are assigned to you. You will also get an email.</p>

@@ -1,8 +1,8 @@
 import { useState } from "react";
 import { Link, useParams } from "react-router-dom";
-import { ApiError, get, post } from "../api/client";
+import { ApiError, get, post, toApiError } from "../api/client";
 import type { Draft, Enrolment, MicroCredential, Submission, SubmissionFeedback } from "../api/types";
-import { ErrorPanel, Loading } from "../components/Status";
+import { ErrorPanel, InlineError, Loading } from "../components/Status";
 import { useAsync } from "../components/useAsync";
 import { Workspace } from "./Workspace";
 
@@ -51,7 +51,21 @@ export function EnrolmentPage() {
   const [state, retry] = useAsync(() => load(id), [id, reload]);
 
   if (state.status === "loading") return <Loading label="Loading your work" />;
-  if (state.status === "error") return <ErrorPanel error={state.error} onRetry={retry} page />;
+  if (state.status === "error")
+    return (
+      <ErrorPanel
+        error={state.error}
+        onRetry={retry}
+        page
+        what="Could not open this enrolment"
+        advice={
+          state.error.status === 404
+            ? "It is not one of yours, or the address is mistyped. My work lists everything you have started."
+            : undefined
+        }
+        back={{ to: "/my-work", label: "Go to My work" }}
+      />
+    );
   const { enrolment, mc, draft, submissions } = state.data;
   const latest = submissions[submissions.length - 1];
   const editable = ["start", "continue draft", "resubmit"].includes(enrolment.next_step);
@@ -105,7 +119,21 @@ export function EnrolmentPage() {
 
 function SubmissionStatus({ submission, onChanged }: { submission: Submission; onChanged(): void }) {
   const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
   const decided = ["earned", "not_yet", "returned"].includes(submission.state);
+
+  async function withdraw() {
+    setBusy(true);
+    setError(null);
+    try {
+      await post(`/api/v1/submissions/${submission.id}/withdraw`);
+      onChanged();
+    } catch (e) {
+      setError(toApiError(e));
+    } finally {
+      setBusy(false);
+    }
+  }
   return (
     <section className="status-panel" aria-labelledby="status-title">
       <h2 id="status-title">
@@ -122,27 +150,20 @@ function SubmissionStatus({ submission, onChanged }: { submission: Submission; o
       </ol>
       {submission.state === "submitted" && (
         <p>
-          <button
-            type="button"
-            className="secondary"
-            onClick={async () => {
-              try {
-                await post(`/api/v1/submissions/${submission.id}/withdraw`);
-                onChanged();
-              } catch (e) {
-                setError(e instanceof ApiError ? e : new ApiError(0, {}));
-              }
-            }}
-          >
+          <button type="button" className="secondary" disabled={busy} onClick={withdraw}>
             Withdraw this attempt
           </button>{" "}
           <span className="hint">You can withdraw until a reviewer starts. It will not count as an attempt.</span>
         </p>
       )}
       {error && (
-        <p className="field-error" role="alert">
-          {error.message}
-        </p>
+        <InlineError
+          what="Your attempt was not withdrawn"
+          error={error}
+          focus
+          onRetry={error.status === 409 ? onChanged : undefined}
+          retryLabel="Show the latest state"
+        />
       )}
       {decided && <Feedback submissionId={submission.id} />}
     </section>
@@ -165,7 +186,8 @@ function FeedbackToggle({ submission }: { submission: Submission }) {
 export function Feedback({ submissionId }: { submissionId: string }) {
   const [state, retry] = useAsync(() => get<SubmissionFeedback>(`/api/v1/submissions/${submissionId}/feedback`), [submissionId]);
   if (state.status === "loading") return <Loading label="Loading feedback" />;
-  if (state.status === "error") return <ErrorPanel error={state.error} onRetry={retry} />;
+  if (state.status === "error")
+    return <InlineError what="Could not load the reviewers' feedback" error={state.error} onRetry={retry} />;
   const f = state.data;
   return (
     <div className="feedback">

@@ -11,7 +11,7 @@ export function MyWorkPage() {
     <section aria-labelledby="mywork-title">
       <h1 id="mywork-title">My work</h1>
       {state.status === "loading" && <Loading label="Loading your enrolments" />}
-      {state.status === "error" && <ErrorPanel error={state.error} onRetry={retry} />}
+      {state.status === "error" && <ErrorPanel error={state.error} onRetry={retry} what="Could not load your work" />}
       {state.status === "ready" && state.data.items.length === 0 && (
         <Empty title="You have not started a micro-credential yet">
           <p>

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "react";
-import { ApiError, post } from "../api/client";
+import { ApiError, failureText, post, toApiError } from "../api/client";
 import type { ArtifactEntry, Draft, Enrolment, MicroCredential, Submission } from "../api/types";
-import { ServerHtml } from "../components/Status";
+import { InlineError, ServerHtml } from "../components/Status";
 import { ArtifactList, useFiles } from "./ArtifactList";
 import { SAVE_LABELS, useAutosave } from "./autosave";
 import { Uploader } from "./Uploader";
@@ -105,10 +105,9 @@ export function Workspace({
     setSubmitError(null);
     try {
       const saved = await autosave.saveNow();
-      const revision = saved?.revision ?? draft.revision;
-      onSubmitted(await post<Submission>(`/api/v1/enrolments/${enrolment.id}/submissions`, { revision }));
+      onSubmitted(await post<Submission>(`/api/v1/enrolments/${enrolment.id}/submissions`, { revision: saved.revision }));
     } catch (e) {
-      setSubmitError(e instanceof ApiError ? e : new ApiError(0, {}));
+      setSubmitError(toApiError(e));
     } finally {
       setSubmitting(false);
     }
@@ -143,10 +142,24 @@ export function Workspace({
           </div>
         </div>
       )}
-      {state === "error" && autosave.error && (
-        <p className="field-error" role="alert">
-          {autosave.error.message} {autosave.error.advice}
+      {autosave.restored && !conflict && (
+        <p className="callout" role="status">
+          Changes you had not saved yet were put back from this browser.
         </p>
+      )}
+      {state === "error" && autosave.error && (
+        <div className="error-panel" role="alert">
+          <p>
+            {failureText("Your latest changes are not saved yet", autosave.error)} Until then they are kept in this browser.
+          </p>
+          {autosave.error.status !== 401 && (
+            <p className="actions">
+              <button type="button" onClick={() => void autosave.saveNow().catch(() => undefined)}>
+                Save now
+              </button>
+            </p>
+          )}
+        </div>
       )}
 
       <fieldset>
@@ -228,10 +241,14 @@ export function Workspace({
           </>
         )}
         {submitError && (
-          <div className="error-panel" role="alert">
-            <p>{submitError.message}</p>
-            <p>{submitError.advice}</p>
-          </div>
+          <InlineError what={`Attempt ${attempt} was not submitted`} error={submitError} focus>
+            <p>
+              {state === "saved"
+                ? "Your draft is saved; nothing you wrote is lost."
+                : "Nothing you wrote is lost: your draft is kept in this browser and saved as soon as Cairn can be reached."}{" "}
+              Submit again when you are ready.
+            </p>
+          </InlineError>
         )}
         <p className="hint">
           Submitting sends a copy of this draft to two reviewers, who see a code instead of your name. You have{" "}
