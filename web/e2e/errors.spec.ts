@@ -194,6 +194,21 @@ test("the review queue that cannot load says so and retries", async ({ page, bro
   await expect(page.getByRole("table")).toBeVisible();
 });
 
+test("review statistics that cannot load say so above a queue that still works", async ({ page, browser, cairn }) => {
+  const { holders } = await reviewersOfWaitingSubmission(browser, cairn.url);
+  await signIn(page, holders[0].email);
+  const restore = await cut(page, (u) => u.pathname === "/api/v1/reviews/stats");
+  await page.goto("/reviews");
+  const alert = page.getByRole("alert");
+  await expect(alert).toContainText("Could not load your review statistics");
+  await expect(page.getByRole("table")).toBeVisible();
+  await expectAccessible(page, "review queue, statistics failed");
+  await restore();
+  await alert.getByRole("button", { name: "Try again" }).click();
+  await expect(page.getByText(/open · \d+ completed/)).toBeVisible();
+  await expect(page.getByRole("alert")).toHaveCount(0);
+});
+
 test("a review that is not yours is not found, with a way back to your own queue", async ({ page, browser, cairn }) => {
   const { holders, others } = await reviewersOfWaitingSubmission(browser, cairn.url);
   await signIn(page, others[0]);

@@ -1,7 +1,7 @@
 import { Link } from "react-router-dom";
 import { get } from "../api/client";
 import type { ReviewStats, ReviewSummary } from "../api/types";
-import { Empty, ErrorPanel, Loading } from "../components/Status";
+import { Empty, ErrorPanel, InlineError, Loading } from "../components/Status";
 import { useAsync } from "../components/useAsync";
 
 function day(at: string) {
@@ -14,7 +14,7 @@ export function percent(x: number | null) {
 
 export function ReviewQueuePage() {
   const [queue, retry] = useAsync(() => get<{ items: ReviewSummary[] }>("/api/v1/reviews"), []);
-  const [stats] = useAsync(() => get<ReviewStats>("/api/v1/reviews/stats"), []);
+  const [stats, retryStats] = useAsync(() => get<ReviewStats>("/api/v1/reviews/stats"), []);
   return (
     <section aria-labelledby="queue-title">
       <h1 id="queue-title">Reviews</h1>
@@ -24,6 +24,9 @@ export function ReviewQueuePage() {
           {percent(stats.data.calibration.agreement_rate)}
           {stats.data.calibration.kappa !== null && ` · Cohen's kappa ${stats.data.calibration.kappa.toFixed(2)}`}
         </p>
+      )}
+      {stats.status === "error" && queue.status !== "error" && (
+        <InlineError what="Could not load your review statistics" error={stats.error} onRetry={retryStats} />
       )}
       {queue.status === "loading" && <Loading label="Loading your reviews" />}
       {queue.status === "error" && <ErrorPanel error={queue.error} onRetry={retry} what="Could not load your reviews" />}
