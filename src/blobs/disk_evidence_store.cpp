@@ -214,14 +214,13 @@ core::Result<app::uploads::FinishedFile> DiskEvidenceStore::Finish(
   out.warnings = FindAuthorMetadata(stored, sniffed->media_type);
   if (sniffed->kind == core::catalog::ArtifactKind::kVideo) {
     auto info = ProbeMedia(stored);
-    if (!info) {
-      if (info.error().code == ErrorCode::kUnsupportedMedia) return info.error();
-      // ffprobe itself failed: let the transcode job try (and record a failure) later.
-      out.needs_transcode = true;
-    } else {
-      out.needs_transcode = info->needs_transcode;
-    }
+    if (!info && info.error().code == ErrorCode::kUnsupportedMedia) return info.error();
   }
+  // Recordings carry where, when and by whom they were made (QuickTime location, GPS tracks, ID3
+  // artist), which blind review must not see: every one gets a copy without it, made by the job
+  // (TranscodeBlob), and reviewers receive that copy. The original stays, for its owner.
+  out.needs_transcode = sniffed->kind == core::catalog::ArtifactKind::kVideo ||
+                        sniffed->kind == core::catalog::ArtifactKind::kAudio;
   auto size = fs::file_size(stored, ec);
   if (ec) return Internal("cannot finish the upload", "size: " + ec.message());
   out.size = static_cast<std::int64_t>(size);
@@ -258,7 +257,19 @@ core::Result<std::string> DiskEvidenceStore::TranscodeBlob(const std::string& sh
   std::error_code ec;
   fs::create_directories(blobs_.TempDir(), ec);
   fs::path out = blobs_.TempDir() / (RandomName("transcode-") + ".mp4");
-  if (auto done = Transcode(blobs_.PathOf(sha256), out); !done) {
+  const fs::path in = blobs_.PathOf(sha256);
+  // Audio keeps its container; video becomes mp4, by copying its streams when browsers can play
+  // them as they are, else by transcoding. Both drop every metadata tag.
+  auto info = ProbeMedia(in);
+  core::Status done = core::Error::Internal("no copy made");
+  if (info && info->video_codec.empty()) {
+    done = RemuxWithoutMetadata(in, out, *info);
+  } else {
+    if (info && !info->needs_transcode)
+      done = RemuxWithoutMetadata(in, out, *info, std::chrono::seconds(600), "mp4");
+    if (!done) done = Transcode(in, out);
+  }
+  if (!done) {
     fs::remove(out, ec);
     return done.error();
   }

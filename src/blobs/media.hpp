@@ -88,11 +88,13 @@ core::Result<MediaInfo> ProbeMedia(const std::filesystem::path& path,
 // Audio and video carry where, when and by whom they were recorded (QuickTime location, ID3
 // artist, GPS data tracks of action cameras). Copies the audio and video streams as they are (no
 // re-encoding; fast) into the same kind of container without its metadata, chapters, cover art,
-// subtitle or data streams. `info` is ProbeMedia's answer for `in`. Containers it cannot rewrite
-// give kUnsupportedMedia (the caller may transcode instead); on failure `out` does not exist.
+// subtitle or data streams. `info` is ProbeMedia's answer for `in`; `muxer`, when given (e.g.
+// "mp4"), names the container to write instead. Containers it cannot rewrite give
+// kUnsupportedMedia (the caller may transcode instead); on failure `out` does not exist.
 core::Status RemuxWithoutMetadata(const std::filesystem::path& in, const std::filesystem::path& out,
                                   const MediaInfo& info,
-                                  std::chrono::seconds timeout = std::chrono::seconds(600));
+                                  std::chrono::seconds timeout = std::chrono::seconds(600),
+                                  const std::string& muxer = {});
 
 // Writes H.264 (yuv420p) + AAC in mp4 with +faststart. On failure `out` does not exist and the
 // error's message says why (kUnsupportedMedia for input ffmpeg cannot decode, kInternal otherwise).

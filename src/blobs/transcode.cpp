@@ -257,8 +257,9 @@ std::string MuxerFor(const MediaInfo& info) {
 }  // namespace
 
 core::Status RemuxWithoutMetadata(const std::filesystem::path& in, const std::filesystem::path& out,
-                                  const MediaInfo& info, std::chrono::seconds timeout) {
-  std::string muxer = MuxerFor(info);
+                                  const MediaInfo& info, std::chrono::seconds timeout,
+                                  const std::string& wanted_muxer) {
+  std::string muxer = wanted_muxer.empty() ? MuxerFor(info) : wanted_muxer;
   if (muxer.empty()) {
     return core::Error{core::ErrorCode::kUnsupportedMedia,
                        "cannot rewrite a " + info.container + " file without its metadata", {}, {}};

@@ -39,9 +39,11 @@ constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 constexpr std::size_t kGzipThreshold = 1024;
 constexpr std::size_t kFileChunk = 64 * 1024;
 // After an error that leaves request bytes unread, keep reading (and discarding) this long so the
-// client sees our response instead of a reset.
+// client sees our response instead of a reset. The byte bound must exceed what a client commonly
+// sends past a limit (a 5 MiB body to a 4 MiB route was cut short by a 4 MiB bound, and the
+// client saw a broken pipe); the time bound keeps a slow sender from holding the connection.
 constexpr std::chrono::seconds kLingerTime{2};
-constexpr std::size_t kLingerBytes = 4 << 20;
+constexpr std::size_t kLingerBytes = 32 << 20;
 
 // An incoming X-Request-Id is kept only if it cannot smuggle anything into logs.
 bool IsSaneRequestId(std::string_view id) {

@@ -870,6 +870,41 @@ TEST_F(UploadsApi, PhotosLoseTheirLocationAndAuthorBeforeTheyAreStored) {
   EXPECT_EQ(ReadFile(dir_ / "exif.txt"), "") << "location or author left in the stored photo";
 }
 
+TEST_F(UploadsApi, ReviewersGetRecordingsWithoutWhereAndByWhomTheyWereMade) {
+  // A phone video that browsers play as it is, and a voice memo: both name the teacher and the
+  // video says where it was filmed.
+  fs::path mp4 = dir_ / "phone.mp4";
+  fs::path mp3 = dir_ / "memo.mp3";
+  ASSERT_EQ(std::system(("ffmpeg -loglevel error -y -f lavfi -i testsrc=size=160x120:rate=10:duration=1 "
+                         "-f lavfi -i sine=duration=1 -c:v libx264 -pix_fmt yuv420p -c:a aac -shortest "
+                         "-metadata location=+48.8584+002.2945/ -metadata artist='Ana Lopez' '" +
+                         mp4.string() + "'")
+                            .c_str()),
+            0);
+  ASSERT_EQ(std::system(("ffmpeg -loglevel error -y -f lavfi -i sine=duration=1 -metadata artist='Ana Lopez' '" +
+                         mp3.string() + "'")
+                            .c_str()),
+            0);
+  reviewer_with_access_ = "usr_rita";
+  for (const auto& [path, name] : {std::pair{mp4, "phone.mp4"}, std::pair{mp3, "memo.mp3"}}) {
+    const std::string original = ReadFile(path);
+    ASSERT_NE(original.find("Ana Lopez"), std::string::npos) << "the fixture carries the name";
+    const std::string file_id = UploadWhole(original, name, 2);
+    ASSERT_TRUE(file_id.starts_with("fil_")) << name;
+    const std::string url = "/api/v1/files/" + file_id + "/content";
+    // Until the job has made the copy, a reviewer gets nothing rather than the original.
+    EXPECT_EQ(Fetch(port_, "GET", url, {"X-Test-Principal: " + kRita}).status, 409) << name;
+    ASSERT_TRUE(uploads_->TranscodeFile(file_id));  // what the job worker runs
+    auto seen = Fetch(port_, "GET", url, {"X-Test-Principal: " + kRita});
+    ASSERT_EQ(seen.status, 200) << name << ": " << seen.body;
+    EXPECT_EQ(seen.body.find("Ana Lopez"), std::string::npos) << name;
+    EXPECT_EQ(seen.body.find("48.8584"), std::string::npos) << name;
+    EXPECT_GT(seen.body.size(), 1000u) << name;
+    // The educator still has what they uploaded.
+    EXPECT_EQ(Fetch(port_, "GET", url, {"X-Test-Principal: " + kAna}).body, original) << name;
+  }
+}
+
 TEST_F(UploadsApi, VideosThatNeedItGetAPlayableCopyFromTheTranscodeJob) {
   // MPEG-4 Part 2 in AVI: a video Chromium cannot play as it is.
   fs::path avi = dir_ / "clip.avi";

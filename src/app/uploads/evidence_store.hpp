@@ -22,7 +22,7 @@ struct FinishedFile {
   std::string media_type;
   core::catalog::ArtifactKind kind = core::catalog::ArtifactKind::kDocument;
   std::vector<std::string> warnings;
-  bool needs_transcode = false;
+  bool needs_transcode = false;  // a recording: the job makes its playable, metadata-free copy
 };
 
 struct StoredBlob {
@@ -51,7 +51,9 @@ class EvidenceStore {
   virtual bool HasBlob(const std::string& sha256) const = 0;
   virtual core::Status RemoveBlob(const std::string& sha256) = 0;
   virtual std::vector<StoredBlob> ListBlobs() const = 0;
-  // An H.264/AAC mp4 copy of a stored video, stored as a blob; returns its hash.
+  // The copy of a stored recording that reviewers get, without metadata, stored as a blob; returns
+  // its hash. Video becomes mp4 (streams copied when browsers play them, else H.264/AAC); audio
+  // keeps its container.
   virtual core::Result<std::string> TranscodeBlob(const std::string& sha256) = 0;
 };
 

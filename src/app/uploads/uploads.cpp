@@ -368,18 +368,23 @@ core::Result<ContentView> Uploads::GetContent(const Principal& actor, const std:
   out.sha256 = file.sha256;
   out.media_type = file.media_type;
   std::string extension = ExtensionFor(file.media_type);
-  if (variant == "playable") {
+  // A reviewer never gets a recording as uploaded: only the copy without its metadata.
+  const bool recording = file.kind == core::catalog::ArtifactKind::kVideo ||
+                         file.kind == core::catalog::ArtifactKind::kAudio;
+  if (variant == "playable" || (recording && view->access == Access::kReviewer)) {
     if (file.transcode_state == "none") {
       // Plays as stored.
     } else if (file.transcode_state == "done" && !file.playable_sha256.empty()) {
       out.sha256 = file.playable_sha256;
-      out.media_type = "video/mp4";
-      extension = "mp4";
+      if (file.kind != core::catalog::ArtifactKind::kAudio) {
+        out.media_type = "video/mp4";
+        extension = "mp4";
+      }
     } else {
       return Error{ErrorCode::kInvalidState,
                    file.transcode_state == "failed"
-                       ? "this video could not be converted to a playable copy"
-                       : "the playable copy of this video is still being made",
+                       ? "this recording could not be converted to a playable copy"
+                       : "the playable copy of this recording is still being made",
                    {},
                    {}};
     }
