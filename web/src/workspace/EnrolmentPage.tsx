@@ -204,33 +204,35 @@ export function Feedback({ submissionId }: { submissionId: string }) {
         </p>
       )}
       {f.criteria.length > 0 && (
-        <table className="feedback-table">
-          <caption>Feedback for each criterion</caption>
-          <thead>
-            <tr>
-              <th scope="col">Criterion</th>
-              <th scope="col">Reviewer</th>
-              <th scope="col">Level</th>
-              <th scope="col">Comment</th>
-            </tr>
-          </thead>
-          <tbody>
-            {f.criteria.flatMap((c) =>
-              c.reviews.map((r, i) => (
-                <tr key={c.criterion_id + r.reviewer}>
-                  {i === 0 && (
-                    <th scope="row" rowSpan={c.reviews.length}>
-                      {c.name}
-                    </th>
-                  )}
-                  <td>{r.reviewer}</td>
-                  <td>{r.level_name}</td>
-                  <td>{r.comment}</td>
-                </tr>
-              )),
-            )}
-          </tbody>
-        </table>
+        <div className="table-scroll" tabIndex={0} role="region" aria-label="Feedback for each criterion">
+          <table className="feedback-table">
+            <caption>Feedback for each criterion</caption>
+            <thead>
+              <tr>
+                <th scope="col">Criterion</th>
+                <th scope="col">Reviewer</th>
+                <th scope="col">Level</th>
+                <th scope="col">Comment</th>
+              </tr>
+            </thead>
+            <tbody>
+              {f.criteria.flatMap((c) =>
+                c.reviews.map((r, i) => (
+                  <tr key={c.criterion_id + r.reviewer}>
+                    {i === 0 && (
+                      <th scope="row" rowSpan={c.reviews.length}>
+                        {c.name}
+                      </th>
+                    )}
+                    <td>{r.reviewer}</td>
+                    <td>{r.level_name}</td>
+                    <td>{r.comment}</td>
+                  </tr>
+                )),
+              )}
+            </tbody>
+          </table>
+        </div>
       )}
       {f.reviewers
         .filter((r) => r.comment)
