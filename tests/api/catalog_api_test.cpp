@@ -2,15 +2,12 @@
 // driven over sockets. Authentication is a test header; the policy check is identity's real
 // PolicySet.
 #include <gtest/gtest.h>
-#include <spdlog/sinks/null_sink.h>
-#include <spdlog/spdlog.h>
 
 #include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
-#include <thread>
 
 #include "../http/test_client.hpp"
 #include "../support/api_test_support.hpp"
@@ -79,20 +76,12 @@ class CatalogApi : public ::testing::Test {
     ctx_ = std::make_unique<app::catalog::CatalogContext>(
         app::catalog::CatalogContext{*uow_, clock_, ids_});
     RegisterCatalogRoutes(router_, CatalogHandlerDeps{*ctx_});
-    ServerOptions options;
-    options.port = 0;
-    options.handle_signals = false;
-    options.worker_threads = 2;
-    options.access_log = std::make_shared<spdlog::logger>(
-        "catalog-api-test", std::make_shared<spdlog::sinks::null_sink_mt>());
-    server_ = std::make_unique<Server>(options, router_, TestMiddleware());
+    ServerOptions options = testing::TestServerOptions("catalog-api-test", 2);
+    server_ = std::make_unique<testing::RunningServer>(options, router_, TestMiddleware());
     port_ = server_->port();
-    thread_ = std::thread([this] { server_->Run(); });
   }
 
   void TearDown() override {
-    if (server_) server_->Stop();
-    if (thread_.joinable()) thread_.join();
     server_.reset();
     db_.reset();
     fs::remove_all(dir_);
@@ -204,8 +193,7 @@ class CatalogApi : public ::testing::Test {
   std::unique_ptr<app::catalog::CatalogContext> ctx_;
   app::identity::PolicySet policies_ = app::identity::StandardPolicies();
   Router router_;
-  std::unique_ptr<Server> server_;
-  std::thread thread_;
+  std::unique_ptr<testing::RunningServer> server_;
   unsigned short port_ = 0;
 };
 

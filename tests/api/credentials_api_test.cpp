@@ -2,11 +2,8 @@
 // real signer (tests/app/credentials/fixture.hpp), identity's real PolicySet, and every response
 // checked against the OpenAPI document. Authentication is a test header.
 #include <gtest/gtest.h>
-#include <spdlog/sinks/null_sink.h>
-#include <spdlog/spdlog.h>
 
 #include <sstream>
-#include <thread>
 
 #include "../http/test_client.hpp"
 #include "app/identity/policies.hpp"
@@ -14,6 +11,7 @@
 #include "http/handlers/credential_handlers.hpp"
 #include "http/openapi.hpp"
 #include "http/server.hpp"
+#include "../support/api_test_support.hpp"
 
 namespace cairn::http {
 namespace {
@@ -34,19 +32,11 @@ class CredentialsApi : public app::credentials::testing::CredentialsFixture {
     ASSERT_TRUE(id.ok());
     credential_ = id.value();
     RegisterCredentialRoutes(router_, *ctx_);
-    ServerOptions options;
-    options.port = 0;
-    options.handle_signals = false;
-    options.worker_threads = 2;
-    options.access_log = std::make_shared<spdlog::logger>(
-        "credentials-api-test", std::make_shared<spdlog::sinks::null_sink_mt>());
-    server_ = std::make_unique<Server>(options, router_, Middleware());
+    ServerOptions options = testing::TestServerOptions("credentials-api-test", 2);
+    server_ = std::make_unique<testing::RunningServer>(options, router_, Middleware());
     port_ = server_->port();
-    thread_ = std::thread([this] { server_->Run(); });
   }
   void TearDown() override {
-    if (server_) server_->Stop();
-    if (thread_.joinable()) thread_.join();
     server_.reset();
     CredentialsFixture::TearDown();
   }
@@ -86,8 +76,7 @@ class CredentialsApi : public app::credentials::testing::CredentialsFixture {
 
   Router router_;
   app::identity::PolicySet policies_ = app::identity::StandardPolicies();
-  std::unique_ptr<Server> server_;
-  std::thread thread_;
+  std::unique_ptr<testing::RunningServer> server_;
   int port_ = 0;
   std::string issuer_, other_issuer_, educator_, mc_, credential_;
 };

@@ -5,8 +5,6 @@
 // Authentication is a test header; the policy check is identity's real PolicySet. Every response
 // is validated against the OpenAPI document.
 #include <gtest/gtest.h>
-#include <spdlog/sinks/null_sink.h>
-#include <spdlog/spdlog.h>
 
 #include <atomic>
 #include <barrier>
@@ -114,20 +112,12 @@ class EvidenceApi : public ::testing::TestWithParam<storage::Dialect> {
     ctx_ = std::make_unique<app::evidence::EvidenceContext>(
         app::evidence::EvidenceContext{*uow_, clock_, ids_});
     RegisterEvidenceRoutes(router_, EvidenceHandlerDeps{*ctx_});
-    ServerOptions options;
-    options.port = 0;
-    options.handle_signals = false;
-    options.worker_threads = 4;
-    options.access_log = std::make_shared<spdlog::logger>(
-        "evidence-api-test", std::make_shared<spdlog::sinks::null_sink_mt>());
-    server_ = std::make_unique<Server>(options, router_, TestMiddleware());
+    ServerOptions options = testing::TestServerOptions("evidence-api-test", 4);
+    server_ = std::make_unique<testing::RunningServer>(options, router_, TestMiddleware());
     port_ = server_->port();
-    thread_ = std::thread([this] { server_->Run(); });
   }
 
   void TearDown() override {
-    if (server_) server_->Stop();
-    if (thread_.joinable()) thread_.join();
     server_.reset();
     db_.reset();
     fs::remove_all(dir_);
@@ -329,8 +319,7 @@ class EvidenceApi : public ::testing::TestWithParam<storage::Dialect> {
   std::string mc_id_;
   app::identity::PolicySet policies_ = app::identity::StandardPolicies();
   Router router_;
-  std::unique_ptr<Server> server_;
-  std::thread thread_;
+  std::unique_ptr<testing::RunningServer> server_;
   unsigned short port_ = 0;
 };
 

@@ -2,8 +2,6 @@
 // chain, and the SQL store over a real SQLite file. The handlers count their effects, so each
 // test can say how many times a request really ran.
 #include <gtest/gtest.h>
-#include <spdlog/sinks/null_sink.h>
-#include <spdlog/spdlog.h>
 
 #include <atomic>
 #include <condition_variable>
@@ -17,6 +15,7 @@
 #include "http/server.hpp"
 #include "storage/database.hpp"
 #include "storage/sql_idempotency_store.hpp"
+#include "../support/api_test_support.hpp"
 
 namespace cairn::http {
 namespace {
@@ -149,12 +148,7 @@ class IdempotencyApi : public ::testing::Test {
                  },
                  "public"});
 
-    ServerOptions options;
-    options.port = 0;
-    options.handle_signals = false;
-    options.worker_threads = 4;
-    options.access_log = std::make_shared<spdlog::logger>(
-        "idempotency-api-test", std::make_shared<spdlog::sinks::null_sink_mt>());
+    ServerOptions options = testing::TestServerOptions("idempotency-api-test", 4);
     std::vector<Middleware> chain{[](Request& req, const Route&) -> std::optional<Response> {
                                     if (auto who = req.headers.Get("X-Test-User")) {
                                       core::identity::Principal p;
@@ -164,15 +158,12 @@ class IdempotencyApi : public ::testing::Test {
                                     return std::nullopt;
                                   },
                                   IdempotencyMiddleware(store_, clock_)};
-    server_ = std::make_unique<Server>(options, router_, std::move(chain));
+    server_ = std::make_unique<testing::RunningServer>(options, router_, std::move(chain));
     port_ = server_->port();
-    thread_ = std::thread([this] { server_->Run(); });
   }
 
   void TearDown() override {
     gate_.Open();
-    if (server_) server_->Stop();
-    if (thread_.joinable()) thread_.join();
     server_.reset();
     store_.reset();
     db_.reset();
@@ -208,9 +199,8 @@ class IdempotencyApi : public ::testing::Test {
   std::shared_ptr<storage::SqlIdempotencyStore> store_;
   ManualClock clock_;
   Router router_;
-  std::unique_ptr<Server> server_;
+  std::unique_ptr<testing::RunningServer> server_;
   unsigned short port_ = 0;
-  std::thread thread_;
   std::atomic<int> effects_{0};
   Gate gate_;
 };

@@ -2,13 +2,10 @@
 // API tokens, organisations and invitations, and precise problems for bad input. Every JSON
 // response is also checked against the OpenAPI document.
 #include <gtest/gtest.h>
-#include <spdlog/sinks/null_sink.h>
-#include <spdlog/spdlog.h>
 
 #include <stdlib.h>
 
 #include <filesystem>
-#include <thread>
 
 #include "app/identity/accounts.hpp"
 #include "app/identity/policies.hpp"
@@ -24,6 +21,7 @@
 #include "support/clock_and_ids.hpp"
 #include "support/smtp_sink.hpp"
 #include "test_client.hpp"
+#include "../support/api_test_support.hpp"
 
 namespace cairn::http {
 namespace {
@@ -71,23 +69,15 @@ class IdentityApi : public ::testing::Test {
 
     RegisterIdentityRoutes(router_, {*ctx_});
     policies_ = app::identity::StandardPolicies();
-    ServerOptions server_options;
-    server_options.port = 0;
-    server_options.handle_signals = false;
-    server_options.worker_threads = 2;
-    server_options.access_log =
-        std::make_shared<spdlog::logger>("identity-api", std::make_shared<spdlog::sinks::null_sink_mt>());
-    server_ = std::make_unique<Server>(
+    ServerOptions server_options = testing::TestServerOptions("identity-api", 2);
+    server_ = std::make_unique<testing::RunningServer>(
         server_options, router_,
         std::vector<Middleware>{AuthenticationMiddleware(*ctx_), CsrfMiddleware(),
                                 PolicyMiddleware(policies_, router_)});
     port_ = server_->port();
-    thread_ = std::thread([this] { server_->Run(); });
   }
 
   void TearDown() override {
-    if (server_) server_->Stop();
-    if (thread_.joinable()) thread_.join();
     server_.reset();
     worker_.reset();
     ctx_.reset();
@@ -187,8 +177,7 @@ class IdentityApi : public ::testing::Test {
   std::unique_ptr<app::identity::IdentityContext> ctx_;
   app::identity::PolicySet policies_;
   Router router_;
-  std::unique_ptr<Server> server_;
-  std::thread thread_;
+  std::unique_ptr<testing::RunningServer> server_;
   unsigned short port_ = 0;
 };
 

@@ -2,13 +2,10 @@
 // database, driven over sockets, every response checked against the OpenAPI document.
 // Authentication is a test header; the policy check is identity's real PolicySet.
 #include <gtest/gtest.h>
-#include <spdlog/sinks/null_sink.h>
-#include <spdlog/spdlog.h>
 
 #include <atomic>
 #include <filesystem>
 #include <nlohmann/json.hpp>
-#include <thread>
 
 #include "../http/test_client.hpp"
 #include "../support/api_test_support.hpp"
@@ -50,20 +47,12 @@ class NotificationsApi : public ::testing::Test {
     uow_ = std::make_unique<storage::SqlUnitOfWork>(*db_);
     SeedUsers();
     RegisterNotificationRoutes(router_, {*uow_, clock_});
-    ServerOptions options;
-    options.port = 0;
-    options.handle_signals = false;
-    options.worker_threads = 2;
-    options.access_log = std::make_shared<spdlog::logger>(
-        "notifications-api-test", std::make_shared<spdlog::sinks::null_sink_mt>());
-    server_ = std::make_unique<Server>(options, router_, TestMiddleware());
+    ServerOptions options = testing::TestServerOptions("notifications-api-test", 2);
+    server_ = std::make_unique<testing::RunningServer>(options, router_, TestMiddleware());
     port_ = server_->port();
-    thread_ = std::thread([this] { server_->Run(); });
   }
 
   void TearDown() override {
-    if (server_) server_->Stop();
-    if (thread_.joinable()) thread_.join();
     server_.reset();
     uow_.reset();
     db_.reset();
@@ -121,8 +110,7 @@ class NotificationsApi : public ::testing::Test {
   std::unique_ptr<storage::SqlUnitOfWork> uow_;
   app::identity::PolicySet policies_ = app::identity::StandardPolicies();
   Router router_;
-  std::unique_ptr<Server> server_;
-  std::thread thread_;
+  std::unique_ptr<testing::RunningServer> server_;
   unsigned short port_ = 0;
 };
 

@@ -2,14 +2,11 @@
 // real credentials signed with a real Ed25519 key (did:key, so verification needs no network),
 // stored through the credentials slice's repository, read back over sockets.
 #include <gtest/gtest.h>
-#include <spdlog/sinks/null_sink.h>
-#include <spdlog/spdlog.h>
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
-#include <thread>
 
 #include "../http/test_client.hpp"
 #include "app/identity/policies.hpp"
@@ -32,6 +29,7 @@
 #include "storage/repositories.hpp"
 #include "storage/sql_portfolio_store.hpp"
 #include "storage/sql_unit_of_work.hpp"
+#include "../support/api_test_support.hpp"
 
 namespace cairn::http {
 namespace {
@@ -90,20 +88,12 @@ class PagesApi : public ::testing::Test {
         *uow_, clock_, *portfolios_, MakeLiveVerifier(network_, clock_), kPublicUrl});
     RegisterPageRoutes(router_, {.ctx = *ctx_, .renderer = renderer_, .fetcher = network_, .clock = clock_,
                                  .badge_png = {}});
-    ServerOptions options;
-    options.port = 0;
-    options.handle_signals = false;
-    options.worker_threads = 2;
-    options.access_log =
-        std::make_shared<spdlog::logger>("pages-api-test", std::make_shared<spdlog::sinks::null_sink_mt>());
-    server_ = std::make_unique<Server>(options, router_, TestMiddleware());
+    ServerOptions options = testing::TestServerOptions("pages-api-test", 2);
+    server_ = std::make_unique<testing::RunningServer>(options, router_, TestMiddleware());
     port_ = server_->port();
-    thread_ = std::thread([this] { server_->Run(); });
   }
 
   void TearDown() override {
-    if (server_) server_->Stop();
-    if (thread_.joinable()) thread_.join();
     server_.reset();
     db_.reset();
     fs::remove_all(dir_);
@@ -308,8 +298,7 @@ class PagesApi : public ::testing::Test {
   app::identity::PolicySet policies_ = app::identity::StandardPolicies();
   credentials::ed25519::KeyPair keys_;
   Router router_;
-  std::unique_ptr<Server> server_;
-  std::thread thread_;
+  std::unique_ptr<testing::RunningServer> server_;
   unsigned short port_ = 0;
 };
 

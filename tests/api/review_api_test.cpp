@@ -3,8 +3,6 @@
 // repository (the educator's API is the evidence slice's to test); everything after that goes
 // through HTTP. Authentication is a test header; the policy check is identity's real PolicySet.
 #include <gtest/gtest.h>
-#include <spdlog/sinks/null_sink.h>
-#include <spdlog/spdlog.h>
 
 #include <atomic>
 #include <barrier>
@@ -72,20 +70,12 @@ class ReviewApi : public ::testing::Test {
     ctx_ = std::make_unique<app::review::ReviewContext>(
         app::review::ReviewContext{*uow_, clock_, ids_, 14, nullptr});
     RegisterReviewRoutes(router_, *ctx_);
-    ServerOptions options;
-    options.port = 0;
-    options.handle_signals = false;
-    options.worker_threads = 4;
-    options.access_log = std::make_shared<spdlog::logger>(
-        "review-api-test", std::make_shared<spdlog::sinks::null_sink_mt>());
-    server_ = std::make_unique<Server>(options, router_, TestMiddleware());
+    ServerOptions options = testing::TestServerOptions("review-api-test", 4);
+    server_ = std::make_unique<testing::RunningServer>(options, router_, TestMiddleware());
     port_ = server_->port();
-    thread_ = std::thread([this] { server_->Run(); });
   }
 
   void TearDown() override {
-    if (server_) server_->Stop();
-    if (thread_.joinable()) thread_.join();
     server_.reset();
     db_.reset();
     fs::remove_all(dir_);
@@ -359,8 +349,7 @@ class ReviewApi : public ::testing::Test {
   std::unique_ptr<app::review::ReviewContext> ctx_;
   app::identity::PolicySet policies_ = app::identity::StandardPolicies();
   Router router_;
-  std::unique_ptr<Server> server_;
-  std::thread thread_;
+  std::unique_ptr<testing::RunningServer> server_;
   unsigned short port_ = 0;
 };
 

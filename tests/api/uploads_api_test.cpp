@@ -3,8 +3,6 @@
 // header; the policy check is identity's real PolicySet.
 #include <gtest/gtest.h>
 #include <openssl/sha.h>
-#include <spdlog/sinks/null_sink.h>
-#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -181,24 +179,16 @@ class UploadsApi : public ::testing::Test {
         });
     RegisterCatalogRoutes(router_, CatalogHandlerDeps{*catalog_});
     RegisterUploadRoutes(router_, UploadHandlerDeps{*uploads_});
-    ServerOptions options;
-    options.port = 0;
-    options.handle_signals = false;
-    options.worker_threads = 4;
+    ServerOptions options = testing::TestServerOptions("uploads-api-test", 4);
     options.body_timeout = std::chrono::seconds(5);
-    options.access_log = std::make_shared<spdlog::logger>(
-        "uploads-api-test", std::make_shared<spdlog::sinks::null_sink_mt>());
-    server_ = std::make_unique<Server>(options, router_, TestMiddleware());
+    server_ = std::make_unique<testing::RunningServer>(options, router_, TestMiddleware());
     port_ = server_->port();
-    thread_ = std::thread([this] { server_->Run(); });
     mc_id_ = PublishDemo();
     enrolment_ = Enrol("usr_ana", "enr_ana");
     Enrol("usr_ben", "enr_ben");
   }
 
   void TearDown() override {
-    if (server_) server_->Stop();
-    if (thread_.joinable()) thread_.join();
     server_.reset();
     db_.reset();
     fs::remove_all(dir_);
@@ -348,8 +338,7 @@ class UploadsApi : public ::testing::Test {
   std::string reviewer_with_access_;
   app::identity::PolicySet policies_ = app::identity::StandardPolicies();
   Router router_;
-  std::unique_ptr<Server> server_;
-  std::thread thread_;
+  std::unique_ptr<testing::RunningServer> server_;
   unsigned short port_ = 0;
   std::string mc_id_;
   std::string enrolment_;

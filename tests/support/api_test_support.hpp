@@ -9,6 +9,12 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include <spdlog/sinks/null_sink.h>
+#include <spdlog/spdlog.h>
 
 #include "core/common/clock.hpp"
 #include "core/identity/organization.hpp"
@@ -71,5 +77,33 @@ inline http::Middleware HeaderPrincipal(std::string header = "X-Test-Principal")
     return std::nullopt;
   };
 }
+
+// Options for a test server: an ephemeral port, no signal handling, no access log.
+inline ServerOptions TestServerOptions(const std::string& name, int worker_threads) {
+  ServerOptions options;
+  options.port = 0;
+  options.handle_signals = false;
+  options.worker_threads = worker_threads;
+  options.access_log =
+      std::make_shared<spdlog::logger>(name, std::make_shared<spdlog::sinks::null_sink_mt>());
+  return options;
+}
+
+// A real server on its own thread, from construction until destruction.
+class RunningServer {
+ public:
+  RunningServer(const ServerOptions& options, const Router& router,
+                std::vector<Middleware> middleware)
+      : server_(options, router, std::move(middleware)), thread_([this] { server_.Run(); }) {}
+  ~RunningServer() {
+    server_.Stop();
+    thread_.join();
+  }
+  unsigned short port() const { return server_.port(); }
+
+ private:
+  Server server_;
+  std::thread thread_;
+};
 
 }  // namespace cairn::http::testing
