@@ -459,3 +459,34 @@ class Loop:
     def review(self, email, earned, review_id, comment="overall"):
         saved = self.save_review(email, review_id, earned, comment)
         return expect(self.complete(email, review_id, saved["revision"], earned), 200)
+
+
+class SeededDemo:
+    """Mixed into a TestCase: one server with the demo data for the class, on SQLite, or with
+    `postgres = True` on a fresh PostgreSQL database (scripts/test.sh starts the cluster)."""
+    postgres = False
+    pg_prefix = "cairn_e2e"
+
+    @classmethod
+    def setUpClass(cls):
+        cls.db_url = None
+        if cls.postgres:
+            cls.pg_server = pg_server_url()
+            if not cls.pg_server:
+                raise AssertionError(f"CAIRN_TEST_PG_URL is not set: {cls.__name__} must also run on "
+                                     "PostgreSQL (scripts/test.sh starts a cluster and sets it)")
+            cls.db_url = fresh_pg_database(cls.pg_server, cls.pg_prefix)
+        cls.cairn = Cairn(os.environ.get("CAIRN_BINARY", "build/cairn"),
+                          extra_env={"CAIRN_JOB_POLL_MS": "100", "CAIRN_FETCH_ALLOW_PRIVATE": "true"},
+                          database_url=cls.db_url)
+        cls.cairn.env["CAIRN_PUBLIC_URL"] = f"http://127.0.0.1:{cls.cairn.port}"
+        seeded = cls.cairn.run("seed-demo")
+        assert seeded.returncode == 0, seeded.stderr + seeded.stdout
+        cls.cairn.start()
+        cls.loop = Loop(cls.cairn)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.cairn.stop()
+        if cls.postgres:
+            drop_pg_database(cls.pg_server, cls.db_url)

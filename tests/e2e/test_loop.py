@@ -18,10 +18,8 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from cairn_process import (Cairn, Loop, drop_pg_database, expect, fresh_pg_database,  # noqa: E402
-                           pg_server_url, small_video, tiny_pdf)
+from cairn_process import SeededDemo, expect, small_video, tiny_pdf  # noqa: E402
 
-BINARY = os.environ.get("CAIRN_BINARY", "build/cairn")
 ISSUER_ADMIN = "maria.alvarez@tpc.example.org"
 EDUCATOR = "priya.natarajan@riverbend.example.org"
 OTHER_EDUCATOR = "dana.brooks@lakeview.example.org"
@@ -30,28 +28,9 @@ REVIEWERS = ["grace.kim@tpc.example.org", "helen.okafor@lakeview.example.org",
 MICRO_CREDENTIAL = "Growth Mindset Feedback"  # its third artifact accepts a video
 
 
-class WholeLoop:
-    """Mixed into one TestCase per database; database_url() names where the run keeps its data."""
-
-    @classmethod
-    def setUpClass(cls):
-        cls.db_url = cls.database_url()
-        cls.cairn = Cairn(BINARY, extra_env={"CAIRN_JOB_POLL_MS": "100", "CAIRN_FETCH_ALLOW_PRIVATE": "true"},
-                          database_url=cls.db_url)
-        cls.cairn.env["CAIRN_PUBLIC_URL"] = f"http://127.0.0.1:{cls.cairn.port}"
-        seeded = cls.cairn.run("seed-demo")
-        assert seeded.returncode == 0, seeded.stderr + seeded.stdout
-        cls.cairn.start()
-        cls.loop = Loop(cls.cairn)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.cairn.stop()
-        cls.drop_database()
-
-    @classmethod
-    def drop_database(cls):
-        pass
+class WholeLoop(SeededDemo):
+    """Mixed into one TestCase per database (SeededDemo)."""
+    pg_prefix = "cairn_loop"
 
     def test_the_whole_loop(self):
         loop, cairn = self.loop, self.cairn
@@ -240,24 +219,11 @@ class WholeLoop:
 
 
 class LoopOnSqlite(WholeLoop, unittest.TestCase):
-    @classmethod
-    def database_url(cls):
-        return None
+    pass
 
 
 class LoopOnPostgres(WholeLoop, unittest.TestCase):
-    @classmethod
-    def database_url(cls):
-        server = pg_server_url()
-        if not server:
-            raise AssertionError("CAIRN_TEST_PG_URL is not set: the loop must also run on PostgreSQL "
-                                 "(scripts/test.sh starts a cluster and sets it)")
-        cls.pg_server = server
-        return fresh_pg_database(server, "cairn_loop")
-
-    @classmethod
-    def drop_database(cls):
-        drop_pg_database(cls.pg_server, cls.db_url)
+    postgres = True
 
 
 if __name__ == "__main__":

@@ -12,10 +12,8 @@ import unittest
 import uuid
 
 sys.path.insert(0, os.path.dirname(__file__))
-from cairn_process import (Cairn, Loop, drop_pg_database, expect, fresh_pg_database,  # noqa: E402
-                           pg_server_url, tiny_pdf)
+from cairn_process import SeededDemo, expect, tiny_pdf  # noqa: E402
 
-BINARY = os.environ.get("CAIRN_BINARY", "build/cairn")
 STANDARDS = os.path.join(os.path.dirname(__file__), "..", "data", "standards", "ob-v3p0")
 SIGNED_VECTOR = os.path.join(STANDARDS, "test-vectors", "eddsa-rdfc-2022", "signed-credential.json")
 ISSUER_ADMIN = "maria.alvarez@tpc.example.org"
@@ -45,28 +43,9 @@ def meta(html, attr, key):
     return m.group(1) if m else None
 
 
-class Pages:
-    """Mixed into one TestCase per database; database_url() names where the run keeps its data."""
-
-    @classmethod
-    def setUpClass(cls):
-        cls.db_url = cls.database_url()
-        cls.cairn = Cairn(BINARY, extra_env={"CAIRN_JOB_POLL_MS": "100", "CAIRN_FETCH_ALLOW_PRIVATE": "true"},
-                          database_url=cls.db_url)
-        cls.cairn.env["CAIRN_PUBLIC_URL"] = f"http://127.0.0.1:{cls.cairn.port}"
-        seeded = cls.cairn.run("seed-demo")
-        assert seeded.returncode == 0, seeded.stderr + seeded.stdout
-        cls.cairn.start()
-        cls.loop = Loop(cls.cairn)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.cairn.stop()
-        cls.drop_database()
-
-    @classmethod
-    def drop_database(cls):
-        pass
+class Pages(SeededDemo):
+    """Mixed into one TestCase per database (SeededDemo)."""
+    pg_prefix = "cairn_pages"
 
     def get(self, path, headers=None):
         status, body, hdrs = self.cairn.request("GET", path, headers=headers)
@@ -234,24 +213,11 @@ class Pages:
 
 
 class PagesOnSqlite(Pages, unittest.TestCase):
-    @classmethod
-    def database_url(cls):
-        return None
+    pass
 
 
 class PagesOnPostgres(Pages, unittest.TestCase):
-    @classmethod
-    def database_url(cls):
-        server = pg_server_url()
-        if not server:
-            raise AssertionError("CAIRN_TEST_PG_URL is not set: the pages must also run on PostgreSQL "
-                                 "(scripts/test.sh starts a cluster and sets it)")
-        cls.pg_server = server
-        return fresh_pg_database(server, "cairn_pages")
-
-    @classmethod
-    def drop_database(cls):
-        drop_pg_database(cls.pg_server, cls.db_url)
+    postgres = True
 
 
 if __name__ == "__main__":
